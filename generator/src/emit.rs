@@ -1,0 +1,555 @@
+//! Emission: the model to Rust tokens, one token stream per generated file.
+//!
+//! Reads only the model. Items come out in the model's (sorted) order, so equal models give
+//! equal tokens. Generated code names other generated modules through `super::`, so the same
+//! output works as a crate and as a module included from a `build.rs`.
+
+use crate::model::{
+    Api, Enum, ErrorField, Field, Operation, Param, ParamLocation, Presence, ResponseBody,
+    Struct, Ty, TypeDef, TypeKind,
+};
+use crate::naming::{self, Registry};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Clippy's `too_many_arguments` threshold: constructors with more required fields opt out.
+const MAX_ARGUMENTS: usize = 7;
+
+/// Builds an identifier from a name the `naming` module made (possibly raw: `r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "..."]` attributes, one per line, so they print as `///` comments.
+fn doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// The Rust type of `ty` as seen from the `types` module (`types` = false) or from a sibling
+/// module (`types` = true, which prefixes named types with `super::types::`).
+pub fn ty_tokens(ty: &Ty, from_outside: bool) -> TokenStream {
+    match ty {
+        Ty::String => quote! { String },
+        Ty::Bool => quote! { bool },
+        Ty::Integer => quote! { i64 },
+        Ty::Number => quote! { f64 },
+        Ty::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
+        Ty::Date => quote! { ::chrono::NaiveDate },
+        Ty::Json => quote! { ::serde_json::Value },
+        Ty::JsonObject => quote! { ::serde_json::Map<String, ::serde_json::Value> },
+        Ty::Named(name) => {
+            let name = ident(name);
+            if from_outside {
+                quote! { super::types::#name }
+            } else {
+                quote! { #name }
+            }
+        }
+        Ty::Array(item) => {
+            let item = ty_tokens(item, from_outside);
+            quote! { Vec<#item> }
+        }
+        Ty::Map(value) => {
+            let value = ty_tokens(value, from_outside);
+            quote! { ::std::collections::BTreeMap<String, #value> }
+        }
+    }
+}
+
+// ---- types.rs -------------------------------------------------------------------------------
+
+pub fn types_file(api: &Api) -> TokenStream {
+    let items = api.types.values().map(|def| type_def(def, api));
+    quote! {
+        //! Request, response and shared types, one per schema of the spec.
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
+    let mut text = def.doc.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
+    if let Some(d) = &def.deprecated {
+        text.push_str("\n\n**Deprecated.**");
+        if let Some(note) = &d.note {
+            text.push(' ');
+            text.push_str(note);
+        }
+    }
+    let docs = doc(&text);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty, false);
+            quote! { #docs pub type #name = #ty; }
+        }
+        TypeKind::Enum(e) => enum_def(&name, docs, e),
+        TypeKind::Struct(s) => struct_def(&name, docs, s, api),
+    }
+}
+
+fn field_ty(field: &Field) -> TokenStream {
+    let inner = ty_tokens(&field.ty, false);
+    let inner = if field.boxed { quote! { Box<#inner> } } else { inner };
+    match field.presence() {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote! { Option<#inner> },
+    }
+}
+
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, api: &Api) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_ty(f);
+        let mut text = f.doc.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire_name));
+        if f.deprecated.is_some() {
+            text.push_str("\n\n**Deprecated.**");
+        }
+        let docs = doc(&text);
+        let rename = (bare(&f.name) != f.wire_name).then(|| {
+            let wire = &f.wire_name;
+            quote! { #[serde(rename = #wire)] }
+        });
+        let presence = match f.presence() {
+            Presence::Optional => quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+            Presence::Required | Presence::RequiredNullable => quote! {},
+        };
+        quote! { #docs #rename #presence pub #fname: #ty, }
+    });
+    let unknown = s.keep_unknown.as_ref().map(|n| {
+        let n = ident(n);
+        quote! {
+            /// Properties the spec does not describe, kept as received so that they survive a
+            /// decode and re-encode.
+            #[serde(flatten)]
+            pub #n: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+    });
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let derive_debug = (!sensitive).then(|| quote! { Debug, });
+    let debug_impl = sensitive.then(|| redacted_debug(name, s));
+    let constructor = constructor(name, s, api);
+    quote! {
+        #docs
+        #[derive(#derive_debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #unknown
+        }
+        #constructor
+        #debug_impl
+    }
+}
+
+/// `new` takes the fields that must have a value; the rest start as `None` (or empty).
+fn constructor(name: &Ident, s: &Struct, _api: &Api) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.presence() == Presence::Required).collect();
+    let params = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let ty = ty_tokens(&f.ty, false);
+        quote! { #n: impl Into<#ty> }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        match (f.presence(), f.boxed) {
+            (Presence::Required, false) => quote! { #n: #n.into(), },
+            (Presence::Required, true) => quote! { #n: Box::new(#n.into()), },
+            _ => quote! { #n: None, },
+        }
+    });
+    let unknown = s.keep_unknown.as_ref().map(|n| {
+        let n = ident(n);
+        quote! { #n: ::serde_json::Map::new(), }
+    });
+    let allow = (required.len() > MAX_ARGUMENTS).then(|| {
+        quote! {
+            // One argument per required field of the schema: the spec decides how many.
+            #[allow(clippy::too_many_arguments)]
+        }
+    });
+    let doc_text = if required.is_empty() {
+        "Creates a value with every optional field unset.".to_string()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", bare(&f.name))).collect();
+        format!("Creates a value from its required fields ({}); optional fields start unset.", names.join(", "))
+    };
+    let docs = doc(&doc_text);
+    quote! {
+        impl #name {
+            #docs
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* #unknown }
+            }
+        }
+    }
+}
+
+fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
+    let type_name = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let label = bare(&f.name);
+        if f.sensitive {
+            quote! { .field(#label, &self.#n.as_ref().map(|_| "[redacted]")) }
+        } else {
+            quote! { .field(#label, &self.#n) }
+        }
+    });
+    let unknown = s.keep_unknown.as_ref().map(|n| {
+        let label = n.as_str();
+        let n = ident(n);
+        quote! { .field(#label, &self.#n) }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* #unknown .finish()
+            }
+        }
+    }
+}
+
+fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    let catch_all = ident(&e.catch_all);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let text = format!("`{}`", v.wire_value.replace('`', "'"));
+        let docs = doc(&text);
+        quote! { #docs #vname, }
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire_value;
+        quote! { Self::#vname => #wire, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire_value;
+        quote! { #wire => Self::#vname, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as received.
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#catch_all(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+// ---- operations.rs --------------------------------------------------------------------------
+
+pub fn operations_file(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(|op| operation(op, api));
+    quote! {
+        //! One method per operation of the spec.
+        use super::runtime::Call;
+        use super::{Client, Error};
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn operation(op: &Operation, _api: &Api) -> TokenStream {
+    let name = ident(&op.method_name);
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(&crate::docs::to_rustdoc(summary));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}` (operation `{}`)", op.http_method.as_str(), op.path, op.id));
+    if let Some(description) = &op.doc {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    let docs = doc(&text);
+    let deprecated = op.deprecated.as_ref().map(|d| match &d.note {
+        Some(note) => quote! { #[deprecated(note = #note)] },
+        None => quote! { #[deprecated] },
+    });
+
+    let mut args = Vec::new();
+    let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    for p in &path_params {
+        args.push(param_arg(p));
+    }
+    let request = op.request.as_ref().map(|r| {
+        let ty = ty_tokens(&r.ty, true);
+        quote! { request: &#ty }
+    });
+    args.extend(request);
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        args.push(param_arg(p));
+    }
+
+    let path = &op.path;
+    let path_values = path_params.iter().map(|p| {
+        let n = ident(&p.name);
+        let wire = &p.wire_name;
+        let text = match &p.ty {
+            Ty::String => quote! { #n },
+            Ty::Named(_) => quote! { #n.as_str() },
+            _ => quote! { &#n.to_string() },
+        };
+        quote! { (#wire, #text) }
+    });
+    let query = param_pairs(op, ParamLocation::Query);
+    let headers = param_pairs(op, ParamLocation::Header);
+    let operation_id = &op.id;
+    let method = ident(op.http_method.as_str());
+    let authenticated = op.authenticated;
+    let body = if op.request.is_some() { quote! { Some(request) } } else { quote! { None::<&()> } };
+    let (ret, send) = match &op.response {
+        ResponseBody::Json { ty, .. } => (ty_tokens(ty, true), quote! { self.send_json(call, #body).await }),
+        ResponseBody::Bytes { .. } => (quote! { Vec<u8> }, quote! { Ok(self.send_raw(call, #body).await?.body) }),
+        ResponseBody::Empty => (quote! { () }, quote! { self.send_raw(call, #body).await.map(drop) }),
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            let call = Call {
+                operation: #operation_id,
+                method: ::reqwest::Method::#method,
+                path: #path,
+                path_params: vec![#(#path_values),*],
+                query: #query,
+                headers: #headers,
+                authenticated: #authenticated,
+            };
+            #send
+        }
+    }
+}
+
+fn param_arg(p: &Param) -> TokenStream {
+    let n = ident(&p.name);
+    let ty = match &p.ty {
+        Ty::String => quote! { &str },
+        Ty::Named(_) => {
+            let t = ty_tokens(&p.ty, true);
+            quote! { &#t }
+        }
+        other => ty_tokens(other, true),
+    };
+    if p.required {
+        quote! { #n: #ty }
+    } else {
+        quote! { #n: Option<#ty> }
+    }
+}
+
+/// A parameter value as text.
+fn param_text(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote! { #value },
+        Ty::Named(_) => quote! { #value.as_str() },
+        _ => quote! { #value.to_string() },
+    }
+}
+
+fn param_pairs(op: &Operation, location: ParamLocation) -> TokenStream {
+    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == location).collect();
+    if params.is_empty() {
+        return quote! { Vec::new() };
+    }
+    let pushes = params.iter().map(|p| {
+        let n = ident(&p.name);
+        let wire = &p.wire_name;
+        let owned = |v: TokenStream| match &p.ty {
+            Ty::String | Ty::Named(_) => {
+                let t = param_text(&p.ty, v);
+                quote! { #t.to_string() }
+            }
+            _ => quote! { #v.to_string() },
+        };
+        if p.required {
+            let text = owned(quote! { #n });
+            quote! { pairs.push((#wire, #text)); }
+        } else {
+            let text = owned(quote! { value });
+            quote! { if let Some(value) = #n { pairs.push((#wire, #text)); } }
+        }
+    });
+    quote! {{
+        let mut pairs = Vec::new();
+        #(#pushes)*
+        pairs
+    }}
+}
+
+// ---- lib.rs ---------------------------------------------------------------------------------
+
+pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
+    let title = format!("# {} (generated client)", api.title);
+    let mut text = title;
+    if let Some(d) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(d);
+    }
+    text.push_str(&format!(
+        "\n\nGenerated from release `{}` of the spec: {} operations, {} types.",
+        api.spec_version,
+        api.operations.len(),
+        api.types.len()
+    ));
+    let inner_docs = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #![doc = #line] }
+    });
+    let crate_attrs = crate_attributes.then(|| {
+        quote! {
+            #(#inner_docs)*
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+        }
+    });
+    let spec_version = &api.spec_version;
+    let api_version = match &api.api_version {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    };
+    let environment = environment(api);
+    let error = error_body(api);
+    quote! {
+        #crate_attrs
+
+        mod operations;
+        mod runtime;
+        pub mod types;
+
+        pub use chrono;
+        pub use runtime::{Client, ClientBuilder, Error, ErrorDetails};
+
+        /// The spec release this crate was generated from (`info.version`).
+        pub const SPEC_VERSION: &str = #spec_version;
+
+        /// The API version sent in the `Plaid-Version` header with every request.
+        pub const API_VERSION: Option<&str> = #api_version;
+
+        #environment
+        #error
+    }
+}
+
+fn environment(api: &Api) -> TokenStream {
+    let mut names = Registry::default();
+    let variants: Vec<(Ident, &str, String)> = api
+        .servers
+        .iter()
+        .map(|s| (ident(&names.claim(&naming::type_name(&s.name))), s.url.as_str(), s.name.clone()))
+        .collect();
+    let defs = variants.iter().map(|(v, url, name)| {
+        let docs = doc(&format!("{name}: <{url}>"));
+        quote! { #docs #v, }
+    });
+    let urls = variants.iter().map(|(v, url, _)| quote! { Environment::#v => #url, });
+    quote! {
+        /// The servers the spec declares.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Environment {
+            #(#defs)*
+        }
+
+        impl Environment {
+            /// The server's base URL.
+            pub fn url(&self) -> &'static str {
+                match *self {
+                    #(#urls)*
+                }
+            }
+        }
+    }
+}
+
+fn error_body(api: &Api) -> TokenStream {
+    let Some(e) = &api.error_type else {
+        return quote! {
+            /// Error responses are kept as JSON: the spec names no error schema.
+            pub type ApiErrorBody = ::serde_json::Value;
+        };
+    };
+    let name = ident(&e.name);
+    let getter = |field: &Option<ErrorField>| match field {
+        None => quote! { None },
+        Some(f) => {
+            let n = ident(&f.name);
+            match (f.optional, f.is_enum) {
+                (false, false) => quote! { Some(&self.#n) },
+                (false, true) => quote! { Some(self.#n.as_str()) },
+                (true, false) => quote! { self.#n.as_deref() },
+                (true, true) => quote! { self.#n.as_ref().map(|v| v.as_str()) },
+            }
+        }
+    };
+    let error_type = getter(&e.error_type);
+    let error_code = getter(&e.error_code);
+    let error_message = getter(&e.error_message);
+    let request_id = getter(&e.request_id);
+    let docs = doc(&format!("The body of error responses: [`types::{}`].", e.name));
+    quote! {
+        #docs
+        pub type ApiErrorBody = types::#name;
+
+        impl ErrorDetails for types::#name {
+            fn error_type(&self) -> Option<&str> { #error_type }
+            fn error_code(&self) -> Option<&str> { #error_code }
+            fn error_message(&self) -> Option<&str> { #error_message }
+            fn request_id(&self) -> Option<&str> { #request_id }
+        }
+    }
+}

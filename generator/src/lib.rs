@@ -1,0 +1,80 @@
+//! plaid-codegen: Plaid's OpenAPI description in, a typed async Rust client crate out.
+//!
+//! The pipeline runs in one direction, one module per stage:
+//!
+//! ```text
+//! load (+ fixups) -> lower -> model -> emit -> render
+//! text              openapiv3  plain data  tokens  formatted files
+//! ```
+//!
+//! [`generate`] runs it all; [`build_model`] stops at the model (for tools that compare two
+//! specs). Neither panics on any input: problems come back as [`Diagnostic`]s naming the
+//! JSON pointer of the node at fault.
+
+#![forbid(unsafe_code)]
+
+mod diagnostics;
+pub mod docs;
+mod emit;
+mod fixups;
+mod load;
+mod lower;
+pub mod model;
+pub mod naming;
+mod render;
+
+pub use diagnostics::{Diagnostic, Failure, Severity};
+pub use render::{CrateOptions, RUNTIME};
+
+use std::collections::BTreeMap;
+
+/// The result of a successful run.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Files of the crate, keyed by path relative to the crate root.
+    pub files: BTreeMap<String, String>,
+    /// Warnings: what was repaired or approximated, each with its location.
+    pub warnings: Vec<Diagnostic>,
+    /// The model the files were generated from.
+    pub api: model::Api,
+}
+
+/// Reads a spec (YAML or JSON text) into the model.
+pub fn build_model(spec_text: &str) -> Result<(model::Api, Vec<Diagnostic>), Failure> {
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    let spec = match load::load(spec_text, &mut diagnostics) {
+        Ok(spec) => spec,
+        Err(mut failure) => {
+            let mut all = diagnostics.items;
+            all.append(&mut failure.diagnostics);
+            return Err(Failure { diagnostics: all });
+        }
+    };
+    let api = lower::lower(&spec, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(Failure { diagnostics: diagnostics.items });
+    }
+    Ok((api, diagnostics.items))
+}
+
+/// Generates a complete crate from a spec.
+pub fn generate(spec_text: &str, options: &CrateOptions) -> Result<Generated, Failure> {
+    let (api, warnings) = build_model(spec_text)?;
+    let files = render::crate_files(&api, options)?;
+    Ok(Generated { files, warnings, api })
+}
+
+/// Generates the client as a single module file, for use from a `build.rs`:
+///
+/// ```no_run
+/// // build.rs
+/// let spec = std::fs::read_to_string("spec/plaid.yaml").unwrap();
+/// let code = plaid_codegen::generate_module(&spec).unwrap();
+/// let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("plaid.rs");
+/// std::fs::write(out, code).unwrap();
+/// // src/lib.rs: pub mod plaid { include!(concat!(env!("OUT_DIR"), "/plaid.rs")); }
+/// ```
+pub fn generate_module(spec_text: &str) -> Result<String, Failure> {
+    let (api, _) = build_model(spec_text)?;
+    render::module_file(&api)
+}

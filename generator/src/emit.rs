@@ -137,11 +137,13 @@ fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, api: &Api) -> TokenSt
     });
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let derive_debug = (!sensitive).then(|| quote! { Debug, });
+    // With no required field, every field has an empty value, and `new()` is `default()`.
+    let derive_default = s.fields.iter().all(|f| f.presence() != Presence::Required).then(|| quote! { Default, });
     let debug_impl = sensitive.then(|| redacted_debug(name, s));
     let constructor = constructor(name, s, api);
     quote! {
         #docs
-        #[derive(#derive_debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug #derive_default Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -201,7 +203,9 @@ fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let label = bare(&f.name);
-        if f.sensitive {
+        if f.sensitive && f.presence() == Presence::Required {
+            quote! { .field(#label, &"[redacted]") }
+        } else if f.sensitive {
             quote! { .field(#label, &self.#n.as_ref().map(|_| "[redacted]")) }
         } else {
             quote! { .field(#label, &self.#n) }

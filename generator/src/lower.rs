@@ -204,6 +204,15 @@ impl View<'_> {
             && self.unsupported.is_none()
     }
 
+    /// A scalar type with nothing that changes its Rust type: `{type: string, description: ...}`.
+    fn is_plain_scalar(&self) -> bool {
+        matches!(self.typ, Some("string" | "number" | "integer" | "boolean"))
+            && self.enum_values.is_empty()
+            && self.format.is_none()
+            && !self.has_properties()
+            && self.all_of.is_empty()
+    }
+
     fn is_enum(&self) -> bool {
         self.typ == Some("string") && self.enum_values.iter().any(Option::is_some)
     }
@@ -481,17 +490,26 @@ impl<'a> Lowerer<'a> {
 
     // ---- allOf -----------------------------------------------------------------------------
 
-    /// `allOf` whose members, apart from annotation-only ones, are a single schema: an alias.
+    /// `allOf` whose members, apart from ones that only annotate or restate a scalar type
+    /// (`{nullable: true}`, `{type: string, description: ...}`), are a single schema: an alias.
     fn all_of_alias(&self, v: &View<'a>, pointer: &str) -> Option<(SchemaRef<'a>, String)> {
-        let mut substantive = v.all_of.iter().enumerate().filter(|(_, member)| match member {
-            ReferenceOr::Reference { .. } => true,
-            ReferenceOr::Item(s) => !view(s).is_annotation_only(),
-        });
-        let (index, only) = substantive.next()?;
-        if substantive.next().is_some() || v.has_properties() {
+        if v.has_properties() {
             return None;
         }
-        Some((SchemaRef::of(only), child(&child(pointer, "allOf"), &index.to_string())))
+        let member_pointer = |index: usize| child(&child(pointer, "allOf"), &index.to_string());
+        let mut substantive = v.all_of.iter().enumerate().filter(|(_, member)| match member {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(s) => {
+                let m = view(s);
+                !(m.is_annotation_only() || m.is_plain_scalar())
+            }
+        });
+        match (substantive.next(), substantive.next()) {
+            (Some((index, only)), None) => Some((SchemaRef::of(only), member_pointer(index))),
+            (Some(_), Some(_)) => None,
+            // Nothing but annotations and scalar restatements: the first member says it all.
+            (None, _) => v.all_of.first().map(|first| (SchemaRef::of(first), member_pointer(0))),
+        }
     }
 
     fn all_of_merges(&self, v: &View<'a>, pointer: &str) -> bool {

@@ -5,7 +5,7 @@
 //! output works as a crate and as a module included from a `build.rs`.
 
 use crate::model::{
-    Api, Enum, ErrorField, Field, Operation, Param, ParamLocation, Presence, ResponseBody,
+    Api, Deprecation, Enum, ErrorField, Field, Operation, Param, ParamLocation, Presence, ResponseBody,
     Struct, Ty, TypeDef, TypeKind,
 };
 use crate::naming::{self, Registry};
@@ -74,23 +74,41 @@ pub fn types_file(api: &Api) -> TokenStream {
 }
 
 fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
-    let mut text = def.doc.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
-    if let Some(d) = &def.deprecated {
-        text.push_str("\n\n**Deprecated.**");
-        if let Some(note) = &d.note {
-            text.push(' ');
-            text.push_str(note);
-        }
-    }
+    let text = def.doc.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
     let docs = doc(&text);
+    let deprecated = deprecated_attr(def.deprecated.as_ref());
+    let docs = quote! { #docs #deprecated };
     let name = ident(&def.name);
+    // Generated code that must name a deprecated item (the spec still uses it) allows it
+    // there, item by item; users are still warned where they name it.
+    let allow = |uses: bool| (uses || def.deprecated.is_some()).then(|| quote! { #[allow(deprecated)] });
     match &def.kind {
         TypeKind::Alias(ty) => {
+            let allow = allow(mentions_deprecated(ty, api));
             let ty = ty_tokens(ty, false);
-            quote! { #docs pub type #name = #ty; }
+            quote! { #docs #allow pub type #name = #ty; }
         }
-        TypeKind::Enum(e) => enum_def(&name, docs, e),
-        TypeKind::Struct(s) => struct_def(&name, docs, s, api),
+        TypeKind::Enum(e) => enum_def(&name, docs, e, allow(false)),
+        TypeKind::Struct(s) => {
+            let uses = s.fields.iter().any(|f| f.deprecated.is_some() || mentions_deprecated(&f.ty, api));
+            struct_def(&name, docs, s, allow(uses))
+        }
+    }
+}
+
+fn deprecated_attr(deprecation: Option<&Deprecation>) -> Option<TokenStream> {
+    deprecation.map(|d| match &d.note {
+        Some(note) => quote! { #[deprecated(note = #note)] },
+        None => quote! { #[deprecated] },
+    })
+}
+
+/// Whether a type names a deprecated generated type.
+fn mentions_deprecated(ty: &Ty, api: &Api) -> bool {
+    match ty {
+        Ty::Named(name) => api.types.get(name).is_some_and(|t| t.deprecated.is_some()),
+        Ty::Array(inner) | Ty::Map(inner) => mentions_deprecated(inner, api),
+        _ => false,
     }
 }
 
@@ -107,15 +125,14 @@ fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, api: &Api) -> TokenStream {
+fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, allow: Option<TokenStream>) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = field_ty(f);
-        let mut text = f.doc.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire_name));
-        if f.deprecated.is_some() {
-            text.push_str("\n\n**Deprecated.**");
-        }
+        let text = f.doc.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire_name));
+        let deprecated = deprecated_attr(f.deprecated.as_ref());
         let docs = doc(&text);
+        let docs = quote! { #docs #deprecated };
         let rename = (bare(&f.name) != f.wire_name).then(|| {
             let wire = &f.wire_name;
             quote! { #[serde(rename = #wire)] }
@@ -139,12 +156,14 @@ fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, api: &Api) -> TokenSt
     let derive_debug = (!sensitive).then(|| quote! { Debug, });
     // With no required field, every field has an empty value, and `new()` is `default()`.
     let derive_default = s.fields.iter().all(|f| f.presence() != Presence::Required).then(|| quote! { Default, });
-    let debug_impl = sensitive.then(|| redacted_debug(name, s));
-    let constructor = constructor(name, s, api);
+    let debug_impl = sensitive.then(|| redacted_debug(name, s, allow.clone()));
+    let allow_on_struct = allow.clone();
+    let constructor = constructor(name, s, allow);
     quote! {
         #docs
         #[derive(#derive_debug #derive_default Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
+        #allow_on_struct
         pub struct #name {
             #(#fields)*
             #unknown
@@ -155,7 +174,7 @@ fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, api: &Api) -> TokenSt
 }
 
 /// `new` takes the fields that must have a value; the rest start as `None` (or empty).
-fn constructor(name: &Ident, s: &Struct, _api: &Api) -> TokenStream {
+fn constructor(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.presence() == Presence::Required).collect();
     let params = required.iter().map(|f| {
         let n = ident(&f.name);
@@ -174,6 +193,7 @@ fn constructor(name: &Ident, s: &Struct, _api: &Api) -> TokenStream {
         let n = ident(n);
         quote! { #n: ::serde_json::Map::new(), }
     });
+    let allow_deprecated = allow;
     let allow = (required.len() > MAX_ARGUMENTS).then(|| {
         quote! {
             // One argument per required field of the schema: the spec decides how many.
@@ -188,6 +208,7 @@ fn constructor(name: &Ident, s: &Struct, _api: &Api) -> TokenStream {
     };
     let docs = doc(&doc_text);
     quote! {
+        #allow_deprecated
         impl #name {
             #docs
             #allow
@@ -198,7 +219,7 @@ fn constructor(name: &Ident, s: &Struct, _api: &Api) -> TokenStream {
     }
 }
 
-fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
+fn redacted_debug(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> TokenStream {
     let type_name = name.to_string();
     let fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
@@ -217,6 +238,7 @@ fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
         quote! { .field(#label, &self.#n) }
     });
     quote! {
+        #allow
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name) #(#fields)* #unknown .finish()
@@ -225,7 +247,7 @@ fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream>) -> TokenStream {
     let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -253,6 +275,7 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
             #catch_all(String),
         }
 
+        #allow
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -263,6 +286,7 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
             }
         }
 
+        #allow
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -272,18 +296,21 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
             }
         }
 
+        #allow
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -308,7 +335,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, _api: &Api) -> TokenStream {
+fn operation(op: &Operation, api: &Api) -> TokenStream {
     let name = ident(&op.method_name);
     let mut text = String::new();
     if let Some(summary) = &op.summary {
@@ -321,10 +348,15 @@ fn operation(op: &Operation, _api: &Api) -> TokenStream {
         text.push_str(description);
     }
     let docs = doc(&text);
-    let deprecated = op.deprecated.as_ref().map(|d| match &d.note {
-        Some(note) => quote! { #[deprecated(note = #note)] },
-        None => quote! { #[deprecated] },
+    let deprecated = deprecated_attr(op.deprecated.as_ref());
+    let body_types = op.request.iter().map(|r| &r.ty).chain(match &op.response {
+        ResponseBody::Json { ty, .. } => Some(ty),
+        _ => None,
     });
+    let allow = body_types
+        .into_iter()
+        .any(|ty| mentions_deprecated(ty, api))
+        .then(|| quote! { #[allow(deprecated)] });
 
     let mut args = Vec::new();
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
@@ -365,6 +397,7 @@ fn operation(op: &Operation, _api: &Api) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #allow
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             let call = Call {
                 operation: #operation_id,

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod prism;
+
 /// The client generated from `$PLAID_OPENAPI_DIR/2020-09-14_1.697.4.yml` (every operation).
 pub mod full {
     include!(concat!(env!("OUT_DIR"), "/plaid_full.rs"));

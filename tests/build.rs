@@ -42,7 +42,7 @@ fn roundtrip_table(api: &plaid_codegen::model::Api) -> String {
     let mut out = String::from(
         "/// Decoders for every named type: JSON in, decoded-and-re-encoded JSON out.\n\
          #[allow(deprecated)] // The table names every type, deprecated ones included.\n\
-         pub static ROUNDTRIP: &[(&str, fn(&serde_json::Value) -> Result<serde_json::Value, String>)] = &[\n",
+         pub static ROUNDTRIP: &[(&str, Roundtrip)] = &[\n",
     );
     for name in api.types.keys() {
         let _ = writeln!(out, "    ({name:?}, roundtrip::<types::{name}>),");

@@ -123,14 +123,7 @@ fn rewrite_inline(line: &str) -> String {
 }
 
 fn starts_with_at(chars: &[char], at: usize, prefix: &str) -> bool {
-    let mut j = at;
-    for p in prefix.chars() {
-        if chars.get(j) != Some(&p) {
-            return false;
-        }
-        j += 1;
-    }
-    true
+    prefix.chars().enumerate().all(|(k, p)| chars.get(at + k) == Some(&p))
 }
 
 fn find_ticks(chars: &[char], from: usize, count: usize) -> Option<usize> {

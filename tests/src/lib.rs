@@ -13,6 +13,9 @@ pub mod full {
     pub mod roundtrip {
         use super::types;
 
+        /// Decodes a JSON value into one type and encodes it back.
+        pub type Roundtrip = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
+
         fn roundtrip<T>(value: &serde_json::Value) -> Result<serde_json::Value, String>
         where
             T: serde::de::DeserializeOwned + serde::Serialize,

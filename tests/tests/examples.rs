@@ -9,7 +9,7 @@
 //! Examples that cannot decode must be genuine spec defects, listed in `KNOWN_DEFECTS`.
 
 use plaid_codegen::model::{ResponseBody, Ty};
-use plaid_tests::full::roundtrip::ROUNDTRIP;
+use plaid_tests::full::roundtrip::{Roundtrip, ROUNDTRIP};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -25,12 +25,12 @@ const KNOWN_DEFECTS: &[(&str, &str)] = &[
     ("transferRepaymentReturnList/example-1 (request)", "sends `start_time`, which the schema does not have"),
 ];
 
-fn decoders() -> BTreeMap<&'static str, fn(&Value) -> Result<Value, String>> {
+fn decoders() -> BTreeMap<&'static str, Roundtrip> {
     ROUNDTRIP.iter().copied().collect()
 }
 
 /// Checks one example; `Err` says why it failed.
-fn check(ty: &Ty, example: &Value, decoders: &BTreeMap<&str, fn(&Value) -> Result<Value, String>>) -> Result<(), String> {
+fn check(ty: &Ty, example: &Value, decoders: &BTreeMap<&str, Roundtrip>) -> Result<(), String> {
     let Ty::Named(name) = ty else {
         return Ok(()); // Free-form JSON bodies decode by construction.
     };

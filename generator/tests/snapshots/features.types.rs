@@ -104,16 +104,17 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 /// Who owns it, if anyone.
 #[derive(Debug, Default, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
+#[allow(deprecated)]
 pub struct Owner {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `since` property.
-    ///
-    /// **Deprecated.**
+    #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<::chrono::NaiveDate>,
 }
+#[allow(deprecated)]
 impl Owner {
     /// Creates a value with every optional field unset.
     pub fn new() -> Self {

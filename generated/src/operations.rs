@@ -23,6 +23,7 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             authenticated: true,
+            retry_safe: false,
         };
         self.send_json(call, Some(request)).await
     }
@@ -45,6 +46,7 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             authenticated: true,
+            retry_safe: false,
         };
         self.send_json(call, Some(request)).await
     }

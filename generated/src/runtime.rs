@@ -5,7 +5,9 @@
 //! methods it generates are thin calls into [`Client`]'s `send_*` functions.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use tracing::Instrument;
 
 use super::{ApiErrorBody, Environment};
 
@@ -19,6 +21,7 @@ pub struct Client {
     base_url: String,
     client_id: Option<String>,
     secret: Option<Secret>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -27,6 +30,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url)
             .field("client_id", &self.client_id)
             .field("secret", &self.secret)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -63,6 +67,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -115,6 +120,13 @@ impl ClientBuilder {
         self
     }
 
+    /// When to retry failed requests (default: [`RetryPolicy::default`]; turn retries off
+    /// with [`RetryPolicy::none`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// Limits connecting to the server (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
@@ -150,6 +162,7 @@ impl ClientBuilder {
             base_url: base_url.trim_end_matches('/').to_string(),
             client_id: self.client_id,
             secret: self.secret,
+            retry: self.retry.unwrap_or_default(),
         })
     }
 }
@@ -167,6 +180,8 @@ pub(crate) struct Call<'a> {
     pub headers: Vec<(&'static str, String)>,
     /// Whether credentials are sent (false for operations with `security: []`).
     pub authenticated: bool,
+    /// Whether repeating the request is harmless (see [`RetryPolicy`]).
+    pub retry_safe: bool,
 }
 
 /// A response that arrived, before its body is interpreted.
@@ -174,6 +189,7 @@ pub(crate) struct RawResponse {
     status: u16,
     content_type: Option<String>,
     header_request_id: Option<String>,
+    retry_after: Option<Duration>,
     pub body: Vec<u8>,
 }
 
@@ -198,14 +214,49 @@ impl Client {
         self.execute(call, body).await
     }
 
-    /// The one path every request takes; not generic, so it is compiled once.
+    /// The one path every request takes; not generic, so it is compiled once. Sends, retries
+    /// per the [`RetryPolicy`], and turns a final error status into an [`Error`].
     async fn execute(&self, call: Call<'_>, body: Option<Vec<u8>>) -> Result<RawResponse, Error> {
+        let started = Instant::now();
+        let mut attempt: u32 = 1;
+        loop {
+            let span = tracing::debug_span!(
+                "plaid_request",
+                operation = call.operation,
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let outcome = self.attempt(&call, body.clone()).instrument(span.clone()).await;
+            let delay = self.retry.delay(&outcome, call.retry_safe, attempt, started.elapsed());
+            match (outcome, delay) {
+                (outcome, Some(delay)) => {
+                    let _entered = span.enter();
+                    match &outcome {
+                        Ok(raw) => tracing::debug!(status = raw.status, ?delay, "retrying"),
+                        Err(e) => tracing::debug!(error = %e, ?delay, "retrying"),
+                    }
+                    drop(_entered);
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                (Ok(raw), None) => {
+                    let _entered = span.enter();
+                    return raw.into_result();
+                }
+                (Err(e), None) => return Err(e),
+            }
+        }
+    }
+
+    /// One try: a response with any status, or a transport error.
+    async fn attempt(&self, call: &Call<'_>, body: Option<Vec<u8>>) -> Result<RawResponse, Error> {
         let mut path = call.path.to_string();
         for (name, value) in &call.path_params {
             path = path.replace(&format!("{{{name}}}"), &path_segment(value));
         }
         let url = format!("{}{path}", self.base_url);
-        let mut request = self.http.request(call.method, url);
+        let mut request = self.http.request(call.method.clone(), url);
         if !call.query.is_empty() {
             request = request.query(&call.query);
         }
@@ -223,37 +274,123 @@ impl Client {
                 request = request.header("PLAID-SECRET", value);
             }
         }
-        for (name, value) in call.headers {
-            request = request.header(name, value);
+        for (name, value) in &call.headers {
+            request = request.header(*name, value);
         }
         if let Some(body) = body {
             request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         }
-        let response = request.send().await.map_err(|source| Error::Transport { operation: call.operation, source })?;
+        let transport = |source| Error::Transport { operation: call.operation, source };
+        let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let content_type = header("content-type");
         let header_request_id = header("x-request-id").or_else(|| header("plaid-request-id"));
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport { operation: call.operation, source })?
-            .to_vec();
-        let raw = RawResponse { status, content_type, header_request_id, body };
-        if (200..300).contains(&status) {
-            return Ok(raw);
-        }
-        Err(match serde_json::from_slice::<ApiErrorBody>(&raw.body) {
-            Ok(error) => {
-                let request_id = error.request_id().map(str::to_string).or(raw.header_request_id);
-                Error::Api { status, error: Box::new(error), request_id }
-            }
-            Err(e) => raw.undecodable(format!("error response is not a valid error body: {e}")),
-        })
+        let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs);
+        tracing::Span::current().record("status", status);
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        Ok(RawResponse { status, content_type, header_request_id, retry_after, body })
     }
 }
 
+/// When to try a request again. Plaid's endpoints are all `POST`, so a retry can repeat an
+/// action; the policy tells safe cases from unsafe ones:
+///
+/// - `429 Too Many Requests` and failures to connect: the request was not processed, so any
+///   operation is retried.
+/// - `5xx` and timeouts or broken connections after the request was sent: only operations that
+///   are safe to repeat (reads: `GET`, paths ending in `/get` or `/list`; and requests that carry
+///   an `idempotency_key`) are retried.
+/// - Any other `4xx` is never retried.
+///
+/// Waits grow exponentially from `initial_backoff` up to `max_backoff`, with random jitter,
+/// and honour a `Retry-After` header (in seconds). No retry starts after `max_elapsed`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 turns retries off).
+    pub max_attempts: u32,
+    /// The wait before the first retry.
+    pub initial_backoff: Duration,
+    /// The longest wait between two attempts.
+    pub max_backoff: Duration,
+    /// No retry is started once this much time has passed since the first attempt.
+    pub max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, waits of about 0.25 s then 0.5 s, 30 s in all at most.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+            max_elapsed: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// How long to wait before another attempt, or `None` to stop with this outcome.
+    fn delay(&self, outcome: &Result<RawResponse, Error>, retry_safe: bool, attempt: u32, elapsed: Duration) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let (retryable, retry_after) = match outcome {
+            Ok(raw) => match raw.status {
+                429 => (true, raw.retry_after),
+                500..=599 => (retry_safe, raw.retry_after),
+                _ => (false, None),
+            },
+            Err(Error::Transport { source, .. }) => (source.is_connect() || retry_safe, None),
+            Err(_) => (false, None),
+        };
+        if !retryable {
+            return None;
+        }
+        let exponential = self.initial_backoff.saturating_mul(1 << (attempt - 1).min(16)).min(self.max_backoff);
+        // Jitter in [1/2, 1] of the wait keeps clients that failed together from retrying together.
+        let jittered = exponential.mul_f64(0.5 + 0.5 * jitter());
+        let delay = retry_after.map_or(jittered, |after| after.max(jittered));
+        (elapsed + delay <= self.max_elapsed).then_some(delay)
+    }
+}
+
+/// A number in [0, 1) that differs from call to call; no cryptographic quality needed.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(Instant::now().elapsed().as_nanos());
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
 impl RawResponse {
+    /// The response of the last attempt: itself when successful, else the error it carries.
+    fn into_result(self) -> Result<RawResponse, Error> {
+        if let Some(id) = &self.header_request_id {
+            tracing::Span::current().record("request_id", id.as_str());
+        }
+        if (200..300).contains(&self.status) {
+            return Ok(self);
+        }
+        let status = self.status;
+        match serde_json::from_slice::<ApiErrorBody>(&self.body) {
+            Ok(error) => {
+                let request_id = error.request_id().map(str::to_string).or(self.header_request_id);
+                if let Some(id) = &request_id {
+                    tracing::Span::current().record("request_id", id.as_str());
+                }
+                tracing::debug!(status, "API error");
+                Err(Error::Api { status, error: Box::new(error), request_id })
+            }
+            Err(e) => Err(self.undecodable(format!("error response is not a valid error body: {e}"))),
+        }
+    }
+
     fn undecodable(self, reason: String) -> Error {
         let request_id = serde_json::from_slice::<serde_json::Value>(&self.body)
             .ok()

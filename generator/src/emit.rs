@@ -388,6 +388,7 @@ fn operation(op: &Operation, api: &Api) -> TokenStream {
     let operation_id = &op.id;
     let method = ident(op.http_method.as_str());
     let authenticated = op.authenticated;
+    let retry_safe = op.retry_safe;
     let body = if op.request.is_some() { quote! { Some(request) } } else { quote! { None::<&()> } };
     let (ret, send) = match &op.response {
         ResponseBody::Json { ty, .. } => (ty_tokens(ty, true), quote! { self.send_json(call, #body).await }),
@@ -407,6 +408,7 @@ fn operation(op: &Operation, api: &Api) -> TokenStream {
                 query: #query,
                 headers: #headers,
                 authenticated: #authenticated,
+                retry_safe: #retry_safe,
             };
             #send
         }
@@ -510,7 +512,7 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
         pub mod types;
 
         pub use chrono;
-        pub use runtime::{Client, ClientBuilder, Error, ErrorDetails};
+        pub use runtime::{Client, ClientBuilder, Error, ErrorDetails, RetryPolicy};
 
         /// The spec release this crate was generated from (`info.version`).
         pub const SPEC_VERSION: &str = #spec_version;

@@ -719,6 +719,14 @@ impl<'a> Lowerer<'a> {
         }
         let request = self.lower_request(op, pointer, &type_prefix);
         let response = self.lower_response(op, pointer, &type_prefix);
+        let is_read = http_method == HttpMethod::Get || path.ends_with("/get") || path.ends_with("/list");
+        let has_idempotency_key = match request.as_ref().map(|r| &r.ty) {
+            Some(Ty::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire_name == "idempotency_key"),
+                _ => false,
+            },
+            _ => false,
+        };
         Operation {
             id,
             method_name,
@@ -732,6 +740,7 @@ impl<'a> Lowerer<'a> {
             request,
             response,
             authenticated: !matches!(&op.security, Some(reqs) if reqs.is_empty()),
+            retry_safe: is_read || has_idempotency_key,
         }
     }
 

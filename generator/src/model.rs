@@ -162,6 +162,9 @@ pub struct Operation {
     pub response: ResponseBody,
     /// Whether credentials are sent (false for `security: []`).
     pub authenticated: bool,
+    /// Whether repeating the request is harmless: a read (`GET`, or a path ending in `/get` or
+    /// `/list`), or a request with an `idempotency_key`.
+    pub retry_safe: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -89,6 +89,8 @@ percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std", "attributes"] }}
 "#,
         title = api.title,
         spec = api.spec_version,

@@ -9,7 +9,7 @@ mod operations;
 mod runtime;
 pub mod types;
 pub use chrono;
-pub use runtime::{Client, ClientBuilder, Error, ErrorDetails};
+pub use runtime::{Client, ClientBuilder, Error, ErrorDetails, RetryPolicy};
 /// The spec release this crate was generated from (`info.version`).
 pub const SPEC_VERSION: &str = "2020-09-14_0.1.0";
 /// The API version sent in the `Plaid-Version` header with every request.

@@ -21,6 +21,7 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             authenticated: true,
+            retry_safe: true,
         };
         self.send_json(call, Some(request)).await
     }
@@ -47,6 +48,7 @@ impl Client {
                 pairs
             },
             authenticated: false,
+            retry_safe: true,
         };
         Ok(self.send_raw(call, None::<&()>).await?.body)
     }
@@ -60,6 +62,7 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             authenticated: true,
+            retry_safe: false,
         };
         self.send_raw(call, None::<&()>).await.map(drop)
     }

@@ -18,6 +18,7 @@ pub mod docs;
 mod emit;
 mod fixups;
 mod load;
+mod locate;
 mod lower;
 pub mod model;
 pub mod naming;

@@ -13,8 +13,10 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Result<openapiv3::Open
     check_version(&value)?;
     fixups::apply(&mut value, diagnostics);
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|err| {
-        let pointer = pointer_of(err.path());
-        Failure::single(pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+        // serde's path stops at flattened structures; the keyword check is more precise.
+        let (pointer, detail) = crate::locate::locate(&value)
+            .unwrap_or_else(|| (pointer_of(err.path()), err.inner().to_string()));
+        Failure::single(pointer, format!("not a valid OpenAPI 3.0 document: {detail}"))
     })?;
     Ok(api)
 }

@@ -20,25 +20,31 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// A type name (UpperCamelCase) for a spec name such as `APIClientID` or `transaction_code`.
 pub fn type_name(spec_name: &str) -> String {
-    let name = spec_name.to_upper_camel_case();
+    let name = ascii_only(spec_name.to_upper_camel_case());
     let name = if name.is_empty() { "Unnamed".to_string() } else { name };
     prefix_if_digit(name, "Type")
 }
 
 /// A field, argument or method name (snake_case), escaped if it is a keyword.
 pub fn value_name(spec_name: &str) -> String {
-    let name = spec_name.to_snake_case();
+    let name = ascii_only(spec_name.to_snake_case());
     let name = if name.is_empty() { "value".to_string() } else { name };
     escape_keyword(prefix_if_digit(name, "n_"))
 }
 
 /// An enum variant name for a wire value such as `401k`, `credit card` or `UNKNOWN`.
 pub fn variant_name(value: &str) -> String {
-    let name = value.to_upper_camel_case();
+    let name = ascii_only(value.to_upper_camel_case());
     if name.is_empty() {
         return if value.is_empty() { "Empty".to_string() } else { "Symbol".to_string() };
     }
     prefix_if_digit(name, "Value")
+}
+
+/// Keeps ASCII letters, digits and `_`: `heck` keeps any Unicode alphanumeric, and some of
+/// those (`²`) cannot be part of an identifier.
+fn ascii_only(name: String) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
 
 fn prefix_if_digit(name: String, prefix: &str) -> String {
@@ -109,6 +115,8 @@ mod tests {
         assert_eq!(variant_name("INVALID_REQUEST"), "InvalidRequest");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("-"), "Symbol");
+        assert_eq!(value_name("m²"), "m");
+        assert_eq!(type_name("日本"), "Unnamed");
     }
 
     #[test]

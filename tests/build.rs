@@ -4,6 +4,7 @@
 //!
 //! The spec is read in place from `$PLAID_OPENAPI_DIR` (default `../shared/plaid-openapi`).
 
+use plaid_codegen::model::{ParamLocation, ResponseBody, Ty};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -27,6 +28,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("plaid_full.rs"), code).expect("write generated module");
     std::fs::write(out.join("roundtrip_table.rs"), roundtrip_table(&api)).expect("write roundtrip table");
+    std::fs::write(out.join("dispatch_table.rs"), dispatch_table(&api)).expect("write dispatch table");
     println!("cargo:rustc-env=PLAID_FULL_SPEC={}", spec_path.display());
 }
 
@@ -49,4 +51,58 @@ fn roundtrip_table(api: &plaid_codegen::model::Api) -> String {
     }
     out.push_str("];\n");
     out
+}
+
+/// `call(client, operation_id, request_json)`: calls any operation by its id with a request
+/// given as JSON, for the contract sweep. Path parameters get `path_value`; optional header
+/// parameters are left out. Returns `None` for an unknown id.
+fn dispatch_table(api: &plaid_codegen::model::Api) -> String {
+    let mut arms = String::new();
+    for op in &api.operations {
+        let mut args = Vec::new();
+        for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if p.ty != Ty::String {
+                continue;
+            }
+            args.push("path_value".to_string());
+        }
+        let mut decode = String::new();
+        if let Some(request) = &op.request {
+            let ty = match &request.ty {
+                Ty::Named(name) => format!("types::{name}"),
+                Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".to_string(),
+                _ => "serde_json::Value".to_string(),
+            };
+            decode = format!(
+                "let request: {ty} = match serde_json::from_value(request.clone()) {{ Ok(r) => r, Err(e) => return Err(Failure::Build(e.to_string())) }};"
+            );
+            args.push("&request".to_string());
+        }
+        for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+            args.push(if p.required { "Default::default()".to_string() } else { "None".to_string() });
+        }
+        let encode = match &op.response {
+            ResponseBody::Json { .. } => "serde_json::to_value(v).unwrap_or_default()",
+            ResponseBody::Bytes { .. } | ResponseBody::Empty => "{ let _ = v; serde_json::Value::Null }",
+        };
+        let _ = writeln!(
+            arms,
+            "        {:?} => Some(Box::pin(async move {{ {decode} client.{}({}).await.map(|v| {encode}).map_err(Failure::Call) }})),",
+            op.id,
+            op.method_name,
+            args.join(", ")
+        );
+    }
+    format!(
+        "/// Why a swept call failed.\n\
+         #[derive(Debug)]\n\
+         pub enum Failure {{\n    /// The synthesized request does not decode into the request type.\n    Build(String),\n    /// The call failed.\n    Call(Error),\n}}\n\n\
+         /// A call in flight; each is boxed on its own, so no future holds all of them.\n\
+         pub type Call<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<serde_json::Value, Failure>> + Send + 'a>>;\n\n\
+         /// Calls the operation `id` with `request` as its body.\n\
+         #[allow(deprecated)] // Deprecated operations are swept too.\n\
+         pub fn call<'a>(client: &'a Client, id: &str, request: &'a serde_json::Value, path_value: &'a str) -> Option<Call<'a>> {{\n\
+         \x20   let _ = (request, path_value);\n\
+         \x20   match id {{\n{arms}        _ => None,\n    }}\n}}\n"
+    )
 }

@@ -40,6 +40,15 @@ pub struct Generated {
     pub api: model::Api,
 }
 
+/// Reads a spec (YAML or JSON text) as JSON, with the same repairs generation applies (each
+/// reported as a warning). For tools that need the raw schemas, e.g. test-data synthesizers.
+pub fn spec_json(spec_text: &str) -> Result<(serde_json::Value, Vec<Diagnostic>), Failure> {
+    let mut value = load::parse_text(spec_text)?;
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    fixups::apply(&mut value, &mut diagnostics);
+    Ok((value, diagnostics.items))
+}
+
 /// Reads a spec (YAML or JSON text) into the model.
 pub fn build_model(spec_text: &str) -> Result<(model::Api, Vec<Diagnostic>), Failure> {
     let mut diagnostics = diagnostics::Diagnostics::default();

@@ -26,6 +26,13 @@ pub mod full {
 
         include!(concat!(env!("OUT_DIR"), "/roundtrip_table.rs"));
     }
+
+    /// Calling any operation by its `operationId`, for the contract sweep.
+    pub mod dispatch {
+        use super::{types, Client, Error};
+
+        include!(concat!(env!("OUT_DIR"), "/dispatch_table.rs"));
+    }
 }
 
 /// The whole spec the `full` module was generated from.

@@ -83,7 +83,8 @@ fn dispatch_table(api: &plaid_codegen::model::Api) -> String {
         }
         let encode = match &op.response {
             ResponseBody::Json { .. } => "serde_json::to_value(v).unwrap_or_default()",
-            ResponseBody::Bytes { .. } | ResponseBody::Empty => "{ let _ = v; serde_json::Value::Null }",
+            ResponseBody::Bytes { .. } => "serde_json::Value::from(v.len())",
+            ResponseBody::Empty => "serde_json::Value::from(v)",
         };
         let _ = writeln!(
             arms,

@@ -82,13 +82,13 @@ fn dispatch_table(api: &plaid_codegen::model::Api) -> String {
             args.push(if p.required { "Default::default()".to_string() } else { "None".to_string() });
         }
         let encode = match &op.response {
-            ResponseBody::Json { .. } => "serde_json::to_value(v).unwrap_or_default()",
-            ResponseBody::Bytes { .. } => "serde_json::Value::from(v.len())",
-            ResponseBody::Empty => "serde_json::Value::from(v)",
+            ResponseBody::Json { .. } => "|v| serde_json::to_value(v).unwrap_or_default()",
+            ResponseBody::Bytes { .. } => "|v| serde_json::Value::from(v.len())",
+            ResponseBody::Empty => "serde_json::Value::from",
         };
         let _ = writeln!(
             arms,
-            "        {:?} => Some(Box::pin(async move {{ {decode} client.{}({}).await.map(|v| {encode}).map_err(Failure::Call) }})),",
+            "        {:?} => Some(Box::pin(async move {{ {decode} client.{}({}).await.map({encode}).map_err(Failure::Call) }})),",
             op.id,
             op.method_name,
             args.join(", ")

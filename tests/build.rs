@@ -30,6 +30,13 @@ fn main() {
     std::fs::write(out.join("roundtrip_table.rs"), roundtrip_table(&api)).expect("write roundtrip table");
     std::fs::write(out.join("dispatch_table.rs"), dispatch_table(&api)).expect("write dispatch table");
     println!("cargo:rustc-env=PLAID_FULL_SPEC={}", spec_path.display());
+
+    // The generator's snapshot spec (recursion, keywords, maps, deprecations...) must compile too.
+    let features = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/snapshots/features.yaml");
+    println!("cargo:rerun-if-changed={}", features.display());
+    let text = std::fs::read_to_string(&features).expect("generator/tests/snapshots/features.yaml");
+    let code = plaid_codegen::generate_module(&text).unwrap_or_else(|failure| panic!("{failure}"));
+    std::fs::write(out.join("snapshot_features.rs"), code).expect("write generated module");
 }
 
 fn spec_dir() -> PathBuf {

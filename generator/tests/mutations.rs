@@ -107,3 +107,13 @@ proptest! {
         let _ = plaid_codegen::generate(&text, &plaid_codegen::CrateOptions::default());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Descriptions are arbitrary text; turning them into rustdoc must not panic on any of it.
+    #[test]
+    fn any_description_becomes_rustdoc(text in r"[\[\]()<>`a-z:/ #\n\t*_é💥-]{0,80}") {
+        let _ = plaid_codegen::docs::to_rustdoc(&text);
+    }
+}

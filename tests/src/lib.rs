@@ -35,6 +35,12 @@ pub mod full {
     }
 }
 
+/// The client generated from the generator's snapshot spec (`generator/tests/snapshots/features.yaml`),
+/// compiled to show that recursive schemas, keywords, maps and deprecations make valid Rust.
+pub mod snapshot_features {
+    include!(concat!(env!("OUT_DIR"), "/snapshot_features.rs"));
+}
+
 /// The whole spec the `full` module was generated from.
 pub const FULL_SPEC: &str = env!("PLAID_FULL_SPEC");
 

@@ -2,7 +2,7 @@
 
 //! # Snapshot API (generated client)
 //!
-//! Generated from release `2020-09-14_0.1.0` of the spec: 3 operations, 7 types.
+//! Generated from release `2020-09-14_0.1.0` of the spec: 3 operations, 9 types.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 mod operations;

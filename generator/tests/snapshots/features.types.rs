@@ -121,6 +121,40 @@ impl Owner {
         Self { name: None, since: None }
     }
 }
+/// The other half of the cycle.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TreeEdge {
+    /// A recursive pair of schemas whose cycle runs through required fields.
+    pub to: Box<TreeNode>,
+    /// The `weights` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<TreeNode>>,
+}
+impl TreeEdge {
+    /// Creates a value from its required fields (`to`); optional fields start unset.
+    pub fn new(to: impl Into<TreeNode>) -> Self {
+        Self {
+            to: Box::new(to.into()),
+            weights: None,
+        }
+    }
+}
+/// A recursive pair of schemas whose cycle runs through required fields.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TreeNode {
+    /// The other half of the cycle.
+    pub edge: Box<TreeEdge>,
+}
+impl TreeNode {
+    /// Creates a value from its required fields (`edge`); optional fields start unset.
+    pub fn new(edge: impl Into<TreeEdge>) -> Self {
+        Self {
+            edge: Box::new(edge.into()),
+        }
+    }
+}
 /// A widget.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

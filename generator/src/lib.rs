@@ -7,13 +7,14 @@
 //! text              openapiv3  plain data  tokens  formatted files
 //! ```
 //!
-//! [`generate`] runs it all; [`build_model`] stops at the model (for tools that compare two
-//! specs). Neither panics on any input: problems come back as [`Diagnostic`]s naming the
+//! [`generate`] runs it all; [`build_model`] stops at the model, and [`diff::diff`] compares
+//! two models (two spec releases) as changes to the generated Rust API. Neither panics on any input: problems come back as [`Diagnostic`]s naming the
 //! JSON pointer of the node at fault.
 
 #![forbid(unsafe_code)]
 
 mod diagnostics;
+pub mod diff;
 pub mod docs;
 mod emit;
 mod fixups;

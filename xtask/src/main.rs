@@ -6,17 +6,25 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--name CRATE]
+       cargo xtask diff OLD_SPEC NEW_SPEC [--format text|markdown|json] [--fail-on breaking|additive|documentation]
 
+codegen:
   (no flags)     regenerate generated/ from spec/plaid.yaml
   --check        change nothing; exit 1 with a diff if the output is stale
   --spec FILE    generate from another spec (e.g. ../shared/plaid-openapi/2020-09-14_1.697.4.yml)
   --out DIR      write the crate into DIR (default: generated/)
-  --name CRATE   package and library name (default: plaid)";
+  --name CRATE   package and library name (default: plaid)
+
+diff: the changes to the generated Rust API between two spec releases, each weighed
+(breaking / additive / documentation), and the version bump they need.
+  --format F     text (default), markdown (a CHANGELOG entry) or json
+  --fail-on W    exit 1 if any change weighs W or more (e.g. breaking, for CI)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|opts| codegen(&opts)),
+        Some("diff") => diff(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -133,9 +141,71 @@ fn codegen(opts: &Codegen) -> Result<(), String> {
     Ok(())
 }
 
+fn read_model(path: &str) -> Result<plaid_codegen::model::Api, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read spec {path}: {e}"))?;
+    plaid_codegen::build_model(&text).map(|(api, _)| api).map_err(|f| format!("{path}: {f}"))
+}
+
+fn diff(args: &[String]) -> Result<(), String> {
+    use plaid_codegen::diff::Weight;
+    let mut specs = Vec::new();
+    let mut format = "text".to_string();
+    let mut fail_on: Option<Weight> = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => format = args.next().cloned().ok_or_else(|| format!("--format needs a value\n\n{USAGE}"))?,
+            "--fail-on" => {
+                let value = args.next().ok_or_else(|| format!("--fail-on needs a value\n\n{USAGE}"))?;
+                fail_on = Some(Weight::parse(value).ok_or_else(|| format!("unknown weight `{value}`\n\n{USAGE}"))?);
+            }
+            other if other.starts_with("--") => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+            spec => specs.push(spec.to_string()),
+        }
+    }
+    let [old, new] = specs.as_slice() else {
+        return Err(format!("diff needs two specs, OLD and NEW\n\n{USAGE}"));
+    };
+    let report = plaid_codegen::diff::diff(&read_model(old)?, &read_model(new)?);
+    let text = match format.as_str() {
+        "text" => report.to_text(),
+        "markdown" => report.to_markdown(),
+        "json" => report.to_json(),
+        other => return Err(format!("unknown format `{other}`\n\n{USAGE}")),
+    };
+    println!("{}", text.trim_end());
+    match (fail_on, report.weight()) {
+        (Some(limit), Some(weight)) if weight >= limit => {
+            Err(format!("{} change(s) weigh {} or more", report.changes.iter().filter(|c| c.weight >= limit).count(), limit.as_str()))
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shared_spec(file: &str) -> String {
+        let dir = std::env::var_os("PLAID_OPENAPI_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| project_root().join("../shared/plaid-openapi"));
+        dir.join(file).to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn diff_fails_on_breaking_changes_only_when_asked() {
+        let old = shared_spec("2020-09-14_1.635.2.yml");
+        let new = shared_spec("2020-09-14_1.697.4.yml");
+        let args = |extra: &[&str]| -> Vec<String> {
+            [old.as_str(), new.as_str()].iter().chain(extra).map(|s| s.to_string()).collect()
+        };
+        assert!(diff(&args(&[])).is_ok());
+        let err = diff(&args(&["--fail-on", "breaking"])).unwrap_err();
+        assert!(err.contains("weigh breaking or more"), "{err}");
+        assert!(diff(&[new.clone(), new.clone(), "--fail-on".into(), "documentation".into()]).is_ok());
+        assert!(diff(&args(&["--format", "yaml"])).unwrap_err().contains("unknown format"));
+    }
 
     /// The rust-analyzer pattern: a plain `cargo test` fails when `generated/` is stale.
     #[test]

@@ -11,6 +11,7 @@ mod operations;
 mod runtime;
 pub mod types;
 pub use chrono;
+pub use serde_json;
 pub use runtime::{Client, ClientBuilder, Error, ErrorDetails, RetryPolicy};
 /// The spec release this crate was generated from (`info.version`).
 pub const SPEC_VERSION: &str = "2020-09-14_1.697.4";
@@ -25,11 +26,23 @@ pub enum Environment {
     Sandbox,
 }
 impl Environment {
+    /// Every environment, in the spec's order.
+    pub const ALL: &'static [Environment] = &[
+        Environment::Production,
+        Environment::Sandbox,
+    ];
     /// The server's base URL.
     pub fn url(&self) -> &'static str {
         match *self {
             Environment::Production => "https://production.plaid.com",
             Environment::Sandbox => "https://sandbox.plaid.com",
+        }
+    }
+    /// The name `PLAID_ENV` uses for it, e.g. `sandbox`.
+    pub fn name(&self) -> &'static str {
+        match *self {
+            Environment::Production => "production",
+            Environment::Sandbox => "sandbox",
         }
     }
 }

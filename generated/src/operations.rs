@@ -11,6 +11,20 @@ impl Client {
     /// This endpoint is used to create a third-party user token. This token can be shared with and used by a specified third-party client to access data associated with the user through supported endpoints.
     ///
     /// Ensure you store the `third_party_user_token` along with the `user_token` and `third_party_client_id`, as it is not possible to retrieve a previously created `third_party_user_token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = plaid::Client::from_env()?;
+    /// let mut request = plaid::types::UserThirdPartyTokenCreateRequest::new("61b3a3ec0dd8e5001d7fb1b5");
+    /// request.expiration_time = Some("2026-12-05T10:00:00Z".parse::<plaid::chrono::DateTime<plaid::chrono::Utc>>()?);
+    /// request.user_id = Some("usr_9nSp2KuZ2x4JDw".into());
+    /// let response = client.user_third_party_token_create(&request).await?;
+    /// println!("{response:#?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn user_third_party_token_create(
         &self,
         request: &super::types::UserThirdPartyTokenCreateRequest,
@@ -34,6 +48,18 @@ impl Client {
     /// This endpoint is used to delete a third-party user token. Once removed, the token can no longer be used to access data associated with the user.
     ///
     /// Any subsequent calls to retrieve information using the same third-party user token will result in an error stating the third-party user token does not exist.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = plaid::Client::from_env()?;
+    /// let request = plaid::types::UserThirdPartyTokenRemoveRequest::new("third_party_user_token");
+    /// let response = client.user_third_party_token_remove(&request).await?;
+    /// println!("{response:#?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn user_third_party_token_remove(
         &self,
         request: &super::types::UserThirdPartyTokenRemoveRequest,

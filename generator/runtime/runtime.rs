@@ -22,6 +22,7 @@ pub struct Client {
     client_id: Option<String>,
     secret: Option<Secret>,
     retry: RetryPolicy,
+    hooks: Vec<RequestHook>,
 }
 
 impl fmt::Debug for Client {
@@ -33,6 +34,10 @@ impl fmt::Debug for Client {
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
+}
+
+fn environment_names() -> String {
+    Environment::ALL.iter().map(|e| format!("`{}`", e.name())).collect::<Vec<_>>().join(", ")
 }
 
 /// A credential that never shows in `Debug` output.
@@ -49,6 +54,12 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client configured from the environment variables `PLAID_ENV`, `PLAID_CLIENT_ID` and
+    /// `PLAID_SECRET`; see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
     }
 
     /// The URL requests are sent to, without a trailing `/`.
@@ -68,6 +79,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    hooks: Vec<RequestHook>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -81,7 +93,61 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
+/// A hook that sees, and may change, every request before it is sent.
+type RequestHook = std::sync::Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
 impl ClientBuilder {
+    /// A builder configured from the process environment:
+    ///
+    /// - `PLAID_ENV`: an environment name (`sandbox`, `production`, as in
+    ///   [`Environment::name`]) or a URL, such as a gateway's (required);
+    /// - `PLAID_CLIENT_ID` and `PLAID_SECRET`: the credentials, both or neither. Neither is
+    ///   gateway mode, allowed only when `PLAID_ENV` is a URL.
+    ///
+    /// A missing or malformed variable is an [`Error::Config`] naming it.
+    pub fn from_env() -> Result<ClientBuilder, Error> {
+        Self::from_env_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`Self::from_env`] with the variables read through `lookup` (for tests and for
+    /// configuration that does not live in the process environment).
+    pub fn from_env_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let var = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let env = var("PLAID_ENV").ok_or_else(|| {
+            Error::Config(format!("PLAID_ENV is not set: use one of {} or a URL", environment_names()))
+        })?;
+        let mut builder = ClientBuilder::default();
+        let is_url = env.contains("://");
+        if is_url {
+            builder = builder.base_url(env);
+        } else {
+            let environment = Environment::ALL
+                .iter()
+                .find(|e| e.name().eq_ignore_ascii_case(&env))
+                .ok_or_else(|| {
+                    Error::Config(format!("PLAID_ENV is `{env}`: use one of {} or a URL", environment_names()))
+                })?;
+            builder = builder.environment(*environment);
+        }
+        match (var("PLAID_CLIENT_ID"), var("PLAID_SECRET")) {
+            (Some(id), Some(secret)) => Ok(builder.client_id(id).secret(secret)),
+            (None, None) if is_url => Ok(builder),
+            (None, None) => Err(Error::Config(
+                "PLAID_CLIENT_ID and PLAID_SECRET are not set (they may be left out only when PLAID_ENV is a gateway URL)"
+                    .to_string(),
+            )),
+            (Some(_), None) => Err(Error::Config("PLAID_SECRET is not set, but PLAID_CLIENT_ID is".to_string())),
+            (None, Some(_)) => Err(Error::Config("PLAID_CLIENT_ID is not set, but PLAID_SECRET is".to_string())),
+        }
+    }
+
+    /// Calls `hook` on every request just before it is sent (each attempt), e.g. to add a
+    /// header or sign the request. Hooks run in the order they were added.
+    pub fn request_hook(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.hooks.push(std::sync::Arc::new(hook));
+        self
+    }
+
     /// Sends requests to one of the API's environments.
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = Some(environment);
@@ -163,6 +229,7 @@ impl ClientBuilder {
             client_id: self.client_id,
             secret: self.secret,
             retry: self.retry.unwrap_or_default(),
+            hooks: self.hooks,
         })
     }
 }
@@ -281,7 +348,11 @@ impl Client {
             request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         }
         let transport = |source| Error::Transport { operation: call.operation, source };
-        let response = request.send().await.map_err(transport)?;
+        let mut request = request.build().map_err(transport)?;
+        for hook in &self.hooks {
+            hook(&mut request);
+        }
+        let response = self.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let content_type = header("content-type");

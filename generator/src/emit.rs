@@ -322,8 +322,8 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
 
 // ---- operations.rs --------------------------------------------------------------------------
 
-pub fn operations_file(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| operation(op, api));
+pub fn operations_file(api: &Api, crate_name: &str) -> TokenStream {
+    let methods = api.operations.iter().map(|op| operation(op, api, crate_name));
     quote! {
         //! One method per operation of the spec.
         use super::runtime::Call;
@@ -335,7 +335,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, api: &Api) -> TokenStream {
+fn operation(op: &Operation, api: &Api, crate_name: &str) -> TokenStream {
     let name = ident(&op.method_name);
     let mut text = String::new();
     if let Some(summary) = &op.summary {
@@ -347,6 +347,8 @@ fn operation(op: &Operation, api: &Api) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(description);
     }
+    text.push_str("\n\n");
+    text.push_str(&crate::examples::operation_example(op, api, crate_name));
     let docs = doc(&text);
     let deprecated = deprecated_attr(op.deprecated.as_ref());
     let body_types = op.request.iter().map(|r| &r.ty).chain(match &op.response {
@@ -512,6 +514,7 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
         pub mod types;
 
         pub use chrono;
+        pub use serde_json;
         pub use runtime::{Client, ClientBuilder, Error, ErrorDetails, RetryPolicy};
 
         /// The spec release this crate was generated from (`info.version`).
@@ -537,6 +540,11 @@ fn environment(api: &Api) -> TokenStream {
         quote! { #docs #v, }
     });
     let urls = variants.iter().map(|(v, url, _)| quote! { Environment::#v => #url, });
+    let all = variants.iter().map(|(v, _, _)| quote! { Environment::#v });
+    let names = variants.iter().map(|(v, _, _)| {
+        let name = naming::value_name(&v.to_string());
+        quote! { Environment::#v => #name, }
+    });
     quote! {
         /// The servers the spec declares.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -545,10 +553,20 @@ fn environment(api: &Api) -> TokenStream {
         }
 
         impl Environment {
+            /// Every environment, in the spec's order.
+            pub const ALL: &'static [Environment] = &[#(#all),*];
+
             /// The server's base URL.
             pub fn url(&self) -> &'static str {
                 match *self {
                     #(#urls)*
+                }
+            }
+
+            /// The name `PLAID_ENV` uses for it, e.g. `sandbox`.
+            pub fn name(&self) -> &'static str {
+                match *self {
+                    #(#names)*
                 }
             }
         }

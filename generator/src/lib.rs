@@ -17,6 +17,7 @@ mod diagnostics;
 pub mod diff;
 pub mod docs;
 mod emit;
+mod examples;
 mod fixups;
 mod load;
 mod locate;

@@ -49,7 +49,7 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String,
     files.insert("src/types.rs".to_string(), head.clone() + &format_file(emit::types_file(api), "types.rs")?);
     files.insert(
         "src/operations.rs".to_string(),
-        head + &format_file(emit::operations_file(api), "operations.rs")?,
+        head + &format_file(emit::operations_file(api, &options.name), "operations.rs")?,
     );
     files.insert("src/runtime.rs".to_string(), RUNTIME.to_string());
     Ok(files)
@@ -61,7 +61,8 @@ pub fn module_file(api: &Api) -> Result<String, Failure> {
     let lib = format_file(emit::lib_file(api, false), "lib.rs")?;
     let lib = lib.replace("mod operations;\n", "").replace("mod runtime;\n", "").replace("pub mod types;\n", "");
     let types = format_file(emit::types_file(api), "types.rs")?;
-    let operations = format_file(emit::operations_file(api), "operations.rs")?;
+    // Doc examples name the crate; in a module they are not compiled, so any name will do.
+    let operations = format_file(emit::operations_file(api, "plaid"), "operations.rs")?;
     Ok(format!(
         "{}{lib}\npub mod types {{\n{types}}}\n\nmod operations {{\n{operations}}}\n\nmod runtime {{\n{RUNTIME}}}\n",
         preamble(api)
@@ -74,7 +75,7 @@ fn cargo_toml(api: &Api, options: &CrateOptions) -> String {
 [package]
 name = "{name}"
 version = "{version}"
-edition = "2021"
+edition = "2024"
 rust-version = "1.85"
 license = "MIT OR Apache-2.0"
 description = "Typed async client for {title}, generated from its OpenAPI description"

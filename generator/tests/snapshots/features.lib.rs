@@ -9,6 +9,7 @@ mod operations;
 mod runtime;
 pub mod types;
 pub use chrono;
+pub use serde_json;
 pub use runtime::{Client, ClientBuilder, Error, ErrorDetails, RetryPolicy};
 /// The spec release this crate was generated from (`info.version`).
 pub const SPEC_VERSION: &str = "2020-09-14_0.1.0";
@@ -21,10 +22,18 @@ pub enum Environment {
     Sandbox,
 }
 impl Environment {
+    /// Every environment, in the spec's order.
+    pub const ALL: &'static [Environment] = &[Environment::Sandbox];
     /// The server's base URL.
     pub fn url(&self) -> &'static str {
         match *self {
             Environment::Sandbox => "https://sandbox.example.com",
+        }
+    }
+    /// The name `PLAID_ENV` uses for it, e.g. `sandbox`.
+    pub fn name(&self) -> &'static str {
+        match *self {
+            Environment::Sandbox => "sandbox",
         }
     }
 }

@@ -9,6 +9,18 @@ impl Client {
     /// `POST /widget/get` (operation `widgetGet`)
     ///
     /// Returns the widget. See [the guide](https://plaid.com/docs/api/widgets/) and \[US\].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = plaid::Client::from_env()?;
+    /// let request = plaid::types::WidgetGetRequest::new("widget_id");
+    /// let response = client.widget_get(&request).await?;
+    /// println!("{response:#?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn widget_get(
         &self,
         request: &super::types::WidgetGetRequest,
@@ -28,6 +40,17 @@ impl Client {
     /// `GET /widget/{widgetId}/pdf` (operation `widgetPdfGet`)
     ///
     /// Deprecated. Use `/widget/get` instead.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = plaid::Client::from_env()?;
+    /// let bytes = client.widget_pdf_get("widgetId", None).await?;
+    /// println!("{} bytes of application/pdf", bytes.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "Deprecated.")]
     pub async fn widget_pdf_get(
         &self,
@@ -53,6 +76,16 @@ impl Client {
         Ok(self.send_raw(call, None::<&()>).await?.body)
     }
     /// `POST /widget/ping` (operation `widget_ping`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = plaid::Client::from_env()?;
+    /// client.widget_ping().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn widget_ping(&self) -> Result<(), Error> {
         let call = Call {
             operation: "widget_ping",

@@ -7,6 +7,8 @@
 //! Generated from release `2020-09-14_1.697.4` of the spec: 2 operations, 12 types.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "mock")]
+pub mod mock;
 mod operations;
 mod runtime;
 pub mod types;

@@ -77,3 +77,24 @@ impl Client {
         self.send_json(call, Some(request)).await
     }
 }
+#[cfg(feature = "mock")]
+impl super::mock::MockServer {
+    /// Sets what the server answers to [`Client::user_third_party_token_create`] (`POST /user/third_party_token/create`).
+    pub fn user_third_party_token_create(
+        &self,
+    ) -> super::mock::OperationMock<
+        '_,
+        super::types::UserThirdPartyTokenCreateResponse,
+    > {
+        self.operation("POST", "/user/third_party_token/create")
+    }
+    /// Sets what the server answers to [`Client::user_third_party_token_remove`] (`POST /user/third_party_token/remove`).
+    pub fn user_third_party_token_remove(
+        &self,
+    ) -> super::mock::OperationMock<
+        '_,
+        super::types::UserThirdPartyTokenRemoveResponse,
+    > {
+        self.operation("POST", "/user/third_party_token/remove")
+    }
+}

@@ -322,14 +322,49 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
 
 // ---- operations.rs --------------------------------------------------------------------------
 
-pub fn operations_file(api: &Api, crate_name: &str) -> TokenStream {
+pub fn operations_file(api: &Api, crate_name: &str, with_mock: bool) -> TokenStream {
     let methods = api.operations.iter().map(|op| operation(op, api, crate_name));
+    let mock = with_mock.then(|| mock_methods(api));
     quote! {
         //! One method per operation of the spec.
         use super::runtime::Call;
         use super::{Client, Error};
 
         impl Client {
+            #(#methods)*
+        }
+
+        #mock
+    }
+}
+
+/// One expectation builder per operation on the mock server (cargo feature `mock`).
+fn mock_methods(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(|op| {
+        let name = ident(&op.method_name);
+        let response = match &op.response {
+            ResponseBody::Json { ty, .. } => ty_tokens(ty, true),
+            ResponseBody::Bytes { .. } | ResponseBody::Empty => quote! { super::mock::Raw },
+        };
+        let method = op.http_method.as_str();
+        let path = &op.path;
+        let docs = doc(&format!("Sets what the server answers to [`Client::{}`] (`{method} {path}`).", op.method_name));
+        let deprecated = op.request.iter().map(|r| &r.ty).chain(match &op.response {
+            ResponseBody::Json { ty, .. } => Some(ty),
+            _ => None,
+        });
+        let allow = deprecated.into_iter().any(|ty| mentions_deprecated(ty, api)).then(|| quote! { #[allow(deprecated)] });
+        quote! {
+            #docs
+            #allow
+            pub fn #name(&self) -> super::mock::OperationMock<'_, #response> {
+                self.operation(#method, #path)
+            }
+        }
+    });
+    quote! {
+        #[cfg(feature = "mock")]
+        impl super::mock::MockServer {
             #(#methods)*
         }
     }
@@ -506,9 +541,16 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
     };
     let environment = environment(api);
     let error = error_body(api);
+    let mock_module = crate_attributes.then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            pub mod mock;
+        }
+    });
     quote! {
         #crate_attrs
 
+        #mock_module
         mod operations;
         mod runtime;
         pub mod types;

@@ -27,7 +27,7 @@ pub mod naming;
 mod render;
 
 pub use diagnostics::{Diagnostic, Failure, Severity};
-pub use render::{CrateOptions, RUNTIME};
+pub use render::{CrateOptions, MOCK, RUNTIME};
 
 use std::collections::BTreeMap;
 

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 /// The runtime every generated crate carries, compiled and tested as part of `generated/`.
 pub const RUNTIME: &str = include_str!("../runtime/runtime.rs");
 
+/// The mock-server helpers (cargo feature `mock`), hand-written like the runtime.
+pub const MOCK: &str = include_str!("../runtime/mock.rs");
+
 /// What to call the generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrateOptions {
@@ -49,9 +52,10 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String,
     files.insert("src/types.rs".to_string(), head.clone() + &format_file(emit::types_file(api), "types.rs")?);
     files.insert(
         "src/operations.rs".to_string(),
-        head + &format_file(emit::operations_file(api, &options.name), "operations.rs")?,
+        head + &format_file(emit::operations_file(api, &options.name, true), "operations.rs")?,
     );
     files.insert("src/runtime.rs".to_string(), RUNTIME.to_string());
+    files.insert("src/mock.rs".to_string(), MOCK.to_string());
     Ok(files)
 }
 
@@ -62,7 +66,8 @@ pub fn module_file(api: &Api) -> Result<String, Failure> {
     let lib = lib.replace("mod operations;\n", "").replace("mod runtime;\n", "").replace("pub mod types;\n", "");
     let types = format_file(emit::types_file(api), "types.rs")?;
     // Doc examples name the crate; in a module they are not compiled, so any name will do.
-    let operations = format_file(emit::operations_file(api, "plaid"), "operations.rs")?;
+    // The mock helpers are a cargo feature of a crate; a module has no features to gate them.
+    let operations = format_file(emit::operations_file(api, "plaid", false), "operations.rs")?;
     Ok(format!(
         "{}{lib}\npub mod types {{\n{types}}}\n\nmod operations {{\n{operations}}}\n\nmod runtime {{\n{RUNTIME}}}\n",
         preamble(api)
@@ -92,6 +97,11 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std", "attributes"] }}
+wiremock = {{ version = "0.6", optional = true }}
+
+[features]
+# Test helpers: a local mock server with typed per-operation expectations (`{lib}::mock`).
+mock = ["dep:wiremock"]
 "#,
         title = api.title,
         spec = api.spec_version,

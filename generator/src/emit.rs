@@ -652,3 +652,158 @@ fn error_body(api: &Api) -> TokenStream {
         }
     }
 }
+
+// ---- the command line (src/bin/<name>/main.rs) ----------------------------------------------
+
+/// Flags every subcommand has; request fields with these names are renamed.
+const GLOBAL_FLAGS: &[&str] = &["env", "base-url", "client-id", "secret", "json", "help", "version"];
+
+pub fn cli_main_file(api: &Api, lib_name: &str) -> TokenStream {
+    let lib = ident(lib_name);
+    let specs = api.operations.iter().map(|op| cli_operation_spec(op, api));
+    let arms = api.operations.iter().map(cli_dispatch_arm);
+    // Helpers only where some operation needs them, so none is dead code.
+    let json_helper = api.operations.iter().any(|op| matches!(op.response, ResponseBody::Json { .. })).then(|| {
+        quote! {
+            fn json<T: serde::Serialize>(response: T) -> Output {
+                Output { json: Some(serde_json::to_value(response).unwrap_or_default()), bytes: Vec::new() }
+            }
+        }
+    });
+    let arg_helper = api.operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path)).then(|| {
+        quote! {
+            fn arg(path: &[String], index: usize) -> &str {
+                path.get(index).map_or("", String::as_str)
+            }
+        }
+    });
+    let decode_helper = api.operations.iter().any(|op| op.request.is_some()).then(|| {
+        quote! {
+            fn decode<T: serde::de::DeserializeOwned>(request: serde_json::Value) -> Result<T, Failure> {
+                serde_json::from_value(request).map_err(|e| Failure::Usage(format!("invalid request: {e}")))
+            }
+        }
+    });
+    quote! {
+        //! The command line: `--help` lists one subcommand per operation.
+        mod cli;
+
+        use #lib as plaid_client;
+        use cli::{FieldSpec, OperationSpec, Output, Failure};
+        use std::future::Future;
+        use std::pin::Pin;
+
+        static OPERATIONS: &[OperationSpec] = &[#(#specs),*];
+
+        type Call = Pin<Box<dyn Future<Output = Result<Output, Failure>>>>;
+
+        /// Calls the typed method of operation `id`; each arm is boxed so that no future holds all of them.
+        #[allow(deprecated)] // Deprecated operations stay callable.
+        fn dispatch(client: plaid_client::Client, id: &'static str, request: serde_json::Value, path: Vec<String>) -> Call {
+            let _ = (&request, &path);
+            match id {
+                #(#arms)*
+                _ => Box::pin(async move { Err(Failure::Usage(format!("unknown operation `{id}`"))) }),
+            }
+        }
+
+        #decode_helper
+        #json_helper
+        #arg_helper
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> std::process::ExitCode {
+            cli::run(OPERATIONS, dispatch).await
+        }
+    }
+}
+
+fn cli_operation_spec(op: &Operation, api: &Api) -> TokenStream {
+    use heck::ToKebabCase;
+    let command = op.id.to_kebab_case();
+    let id = &op.id;
+    let about = op.summary.clone().unwrap_or_else(|| op.id.clone());
+    let path_params = op.params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.wire_name.as_str());
+    let has_body = op.request.is_some();
+    let mut flags = Registry::with_reserved(GLOBAL_FLAGS);
+    let fields: Vec<TokenStream> = match op.request.as_ref().map(|r| &r.ty) {
+        Some(Ty::Named(name)) => match api.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s
+                .fields
+                .iter()
+                .filter(|f| !f.sensitive && f.wire_name != "client_id")
+                .filter_map(|f| {
+                    let kind = cli_kind(&f.ty, api)?;
+                    let flag = flags.claim(&f.wire_name.to_kebab_case());
+                    let wire = &f.wire_name;
+                    let required = f.presence() == Presence::Required;
+                    let help = f.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or("").chars().take(120).collect::<String>();
+                    Some(quote! { FieldSpec { flag: #flag, wire: #wire, kind: #kind, required: #required, help: #help } })
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    quote! {
+        OperationSpec {
+            command: #command,
+            id: #id,
+            about: #about,
+            path_params: &[#(#path_params),*],
+            has_body: #has_body,
+            fields: &[#(#fields),*],
+        }
+    }
+}
+
+fn cli_kind(ty: &Ty, api: &Api) -> Option<&'static str> {
+    let enum_type = |n: &str| matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_)));
+    Some(match ty {
+        Ty::String | Ty::Date | Ty::DateTime => "text",
+        Ty::Named(n) if enum_type(n) => "text",
+        Ty::Bool => "bool",
+        Ty::Integer => "integer",
+        Ty::Number => "number",
+        Ty::Array(item) => match &**item {
+            Ty::String => "text-list",
+            Ty::Named(n) if enum_type(n) => "text-list",
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+fn cli_dispatch_arm(op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let method = ident(&op.method_name);
+    let mut args = Vec::new();
+    for (i, _) in op.params.iter().filter(|p| p.location == ParamLocation::Path).enumerate() {
+        args.push(quote! { arg(&path, #i) });
+    }
+    let decode = op.request.as_ref().map(|r| {
+        let ty = match &r.ty {
+            Ty::Named(n) => {
+                let n = ident(n);
+                quote! { plaid_client::types::#n }
+            }
+            other => ty_tokens(other, false),
+        };
+        args.push(quote! { &request });
+        quote! { let request: #ty = decode(request)?; }
+    });
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        args.push(if p.required { quote! { Default::default() } } else { quote! { None } });
+    }
+    let output = match &op.response {
+        ResponseBody::Json { .. } => quote! { json },
+        ResponseBody::Bytes { .. } => quote! { |bytes| Output { json: None, bytes } },
+        ResponseBody::Empty => quote! { |()| Output { json: None, bytes: Vec::new() } },
+    };
+    quote! {
+        #id => Box::pin(async move {
+            #decode
+            client.#method(#(#args),*).await.map(#output).map_err(Failure::Call)
+        }),
+    }
+}

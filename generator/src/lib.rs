@@ -27,7 +27,7 @@ pub mod naming;
 mod render;
 
 pub use diagnostics::{Diagnostic, Failure, Severity};
-pub use render::{CrateOptions, MOCK, RUNTIME};
+pub use render::{CrateOptions, CLI, MOCK, RUNTIME};
 
 use std::collections::BTreeMap;
 

@@ -15,6 +15,9 @@ pub const RUNTIME: &str = include_str!("../runtime/runtime.rs");
 /// The mock-server helpers (cargo feature `mock`), hand-written like the runtime.
 pub const MOCK: &str = include_str!("../runtime/mock.rs");
 
+/// The command line's hand-written part (cargo feature `cli`).
+pub const CLI: &str = include_str!("../runtime/cli.rs");
+
 /// What to call the generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrateOptions {
@@ -56,6 +59,11 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String,
     );
     files.insert("src/runtime.rs".to_string(), RUNTIME.to_string());
     files.insert("src/mock.rs".to_string(), MOCK.to_string());
+    let lib_name = options.name.replace('-', "_");
+    let bin_dir = format!("src/bin/{}", options.name);
+    let main = format_file(emit::cli_main_file(api, &lib_name), "the command line")?;
+    files.insert(format!("{bin_dir}/main.rs"), preamble(api) + &main);
+    files.insert(format!("{bin_dir}/cli.rs"), CLI.to_string());
     Ok(files)
 }
 
@@ -98,10 +106,18 @@ serde_json = "1"
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std", "attributes"] }}
 wiremock = {{ version = "0.6", optional = true }}
+clap = {{ version = "4", optional = true }}
 
 [features]
 # Test helpers: a local mock server with typed per-operation expectations (`{lib}::mock`).
 mock = ["dep:wiremock"]
+# The `{name}` command line: one subcommand per operation.
+cli = ["dep:clap", "tokio/macros", "tokio/rt"]
+
+[[bin]]
+name = "{name}"
+path = "src/bin/{name}/main.rs"
+required-features = ["cli"]
 "#,
         title = api.title,
         spec = api.spec_version,

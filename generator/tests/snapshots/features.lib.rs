@@ -5,6 +5,8 @@
 //! Generated from release `2020-09-14_0.1.0` of the spec: 3 operations, 9 types.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "mock")]
+pub mod mock;
 mod operations;
 mod runtime;
 pub mod types;

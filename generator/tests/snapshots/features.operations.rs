@@ -100,3 +100,18 @@ impl Client {
         self.send_raw(call, None::<&()>).await.map(drop)
     }
 }
+#[cfg(feature = "mock")]
+impl super::mock::MockServer {
+    /// Sets what the server answers to [`Client::widget_get`] (`POST /widget/get`).
+    pub fn widget_get(&self) -> super::mock::OperationMock<'_, super::types::Widget> {
+        self.operation("POST", "/widget/get")
+    }
+    /// Sets what the server answers to [`Client::widget_pdf_get`] (`GET /widget/{widgetId}/pdf`).
+    pub fn widget_pdf_get(&self) -> super::mock::OperationMock<'_, super::mock::Raw> {
+        self.operation("GET", "/widget/{widgetId}/pdf")
+    }
+    /// Sets what the server answers to [`Client::widget_ping`] (`POST /widget/ping`).
+    pub fn widget_ping(&self) -> super::mock::OperationMock<'_, super::mock::Raw> {
+        self.operation("POST", "/widget/ping")
+    }
+}

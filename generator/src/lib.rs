@@ -42,6 +42,14 @@ pub struct Generated {
     pub api: model::Api,
 }
 
+/// Parses a spec (YAML or JSON text) into `openapiv3`'s document, after the repairs generation
+/// applies (returned as warnings): the first stage of the pipeline on its own.
+pub fn load(spec_text: &str) -> Result<(openapiv3::OpenAPI, Vec<Diagnostic>), Failure> {
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    let spec = load::load(spec_text, &mut diagnostics)?;
+    Ok((spec, diagnostics.items))
+}
+
 /// Reads a spec (YAML or JSON text) as JSON, with the same repairs generation applies (each
 /// reported as a warning). For tools that need the raw schemas, e.g. test-data synthesizers.
 pub fn spec_json(spec_text: &str) -> Result<(serde_json::Value, Vec<Diagnostic>), Failure> {

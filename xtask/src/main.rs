@@ -1,12 +1,15 @@
 //! Project tasks: `cargo xtask codegen` regenerates `generated/` from `spec/` (or any spec
 //! into any directory) and `--check` fails with a diff when the checked-in output is stale.
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--name CRATE]
        cargo xtask diff OLD_SPEC NEW_SPEC [--format text|markdown|json] [--fail-on breaking|additive|documentation]
+       cargo xtask bench [SPEC]   (measures generation and the whole-API crate; writes BENCHMARKS.md)
 
 codegen:
   (no flags)     regenerate generated/ from spec/plaid.yaml
@@ -25,6 +28,17 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|opts| codegen(&opts)),
         Some("diff") => diff(&args[1..]),
+        Some("bench") => {
+            let root = project_root();
+            let spec = match args.get(1) {
+                Some(spec) => PathBuf::from(spec),
+                None => std::env::var_os("PLAID_OPENAPI_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| root.join("../shared/plaid-openapi"))
+                    .join("2020-09-14_1.697.4.yml"),
+            };
+            bench::bench(&root, &spec)
+        }
         _ => Err(USAGE.to_string()),
     };
     match result {

@@ -1,0 +1,133 @@
+//! `cargo xtask bench`: measures the generator and the whole-API crate it writes, and records
+//! figures and method in `BENCHMARKS.md`.
+//!
+//! Each generator measurement runs in its own process (`generator/examples/bench.rs`, release
+//! build) so that its peak memory is its own; the median of the runs is reported. Crate
+//! compile costs are measured with GNU `time` around `cargo`, with dependencies already built,
+//! after touching the crate's sources, so only the crate itself is compiled: user+system CPU
+//! seconds and the peak RSS of the largest process (rustc).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const RUNS: usize = 5;
+
+struct Step {
+    median_ms: f64,
+    min_ms: f64,
+    max_ms: f64,
+    peak_rss_mib: f64,
+}
+
+struct Compile {
+    wall_s: f64,
+    cpu_s: f64,
+    peak_rss_mib: f64,
+}
+
+fn run(cmd: &mut Command) -> Result<String, String> {
+    let output = cmd.output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{cmd:?} failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr))
+}
+
+fn field(text: &str, key: &str) -> Option<f64> {
+    text.split_whitespace().find_map(|w| w.strip_prefix(key)?.parse().ok())
+}
+
+fn measure_step(binary: &Path, mode: &str, spec: &Path, out: &Path) -> Result<Step, String> {
+    let mut times = Vec::new();
+    let mut peak: f64 = 0.0;
+    for _ in 0..RUNS {
+        let text = run(Command::new(binary).arg(mode).arg(spec).arg(out))?;
+        times.push(field(&text, "ms=").ok_or("no ms= in bench output")?);
+        peak = peak.max(field(&text, "rss_mib=").unwrap_or(f64::NAN));
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(Step { median_ms: times[RUNS / 2], min_ms: times[0], max_ms: times[RUNS - 1], peak_rss_mib: peak })
+}
+
+/// `cargo <args>` in `dir` under GNU time, after touching `src/lib.rs`.
+fn measure_compile(dir: &Path, target: &Path, args: &[&str]) -> Result<Compile, String> {
+    let lib = dir.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, text).map_err(|e| e.to_string())?; // a write is a touch
+    let out = run(Command::new("/usr/bin/time")
+        .args(["-f", "TIME wall=%e user=%U sys=%S rss_kib=%M", "cargo"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target))?;
+    let line = out.lines().find(|l| l.starts_with("TIME ")).ok_or("no GNU time output (is /usr/bin/time installed?)")?;
+    Ok(Compile {
+        wall_s: field(line, "wall=").unwrap_or(f64::NAN),
+        cpu_s: field(line, "user=").unwrap_or(f64::NAN) + field(line, "sys=").unwrap_or(f64::NAN),
+        peak_rss_mib: field(line, "rss_kib=").unwrap_or(f64::NAN) / 1024.0,
+    })
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let rustc = run(Command::new("rustc").arg("--version")).unwrap_or_default();
+    format!("{cores} cores ({cpu}), {}", rustc.trim())
+}
+
+pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
+    let bench_dir = root.join("target/bench");
+    let target = bench_dir.join("target");
+    eprintln!("building the generator (release)...");
+    run(Command::new("cargo")
+        .args(["build", "--quiet", "--release", "-p", "plaid-codegen", "--example", "bench"])
+        .current_dir(root))?;
+    let binary = root.join("target/release/examples/bench");
+    let crate_dir = bench_dir.join("whole-api");
+    eprintln!("generator: {RUNS} runs each of parse and generate...");
+    let parse = measure_step(&binary, "parse", spec, &crate_dir)?;
+    let generate = measure_step(&binary, "generate", spec, &crate_dir)?;
+
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    eprintln!("whole-API crate: building dependencies...");
+    run(Command::new("cargo").args(["build", "--quiet"]).current_dir(&crate_dir).env("CARGO_TARGET_DIR", &target))?;
+    run(Command::new("cargo").args(["check", "--quiet"]).current_dir(&crate_dir).env("CARGO_TARGET_DIR", &target))?;
+    eprintln!("whole-API crate: check and debug build of the crate alone...");
+    let check = measure_compile(&crate_dir, &target, &["check", "--quiet"])?;
+    let build = measure_compile(&crate_dir, &target, &["build", "--quiet"])?;
+
+    let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let report = format!(
+        "# Benchmarks\n\n\
+         Measured by `cargo xtask bench` (`xtask/src/bench.rs`) on {machine}.\n\
+         Input: `{spec_name}` (the whole Plaid API). Re-run the command to refresh this file.\n\n\
+         ## Generation (release build)\n\n\
+         Each figure is the median of {RUNS} runs, each run a separate process \
+         (`generator/examples/bench.rs`); peak RSS is the largest of the runs.\n\n\
+         | step | median | min .. max | peak RSS |\n| --- | --- | --- | --- |\n\
+         | bare parse (YAML -> `openapiv3::OpenAPI`, with fixups) | {:.0} ms | {:.0} .. {:.0} ms | {:.0} MiB |\n\
+         | full generation to formatted files on disk | {:.0} ms | {:.0} .. {:.0} ms | {:.0} MiB |\n\n\
+         Full generation takes {:.2}x the bare parse.\n\n\
+         ## The generated whole-API crate\n\n\
+         Crate-only: dependencies are built first, then `src/lib.rs` is touched and the command timed \
+         with GNU `time` (CPU = user + system of cargo and rustc; peak RSS = the largest process, rustc).\n\n\
+         | command | wall | CPU | peak rustc RSS |\n| --- | --- | --- | --- |\n\
+         | `cargo check` | {:.1} s | {:.1} s | {:.0} MiB |\n\
+         | `cargo build` (debug) | {:.1} s | {:.1} s | {:.0} MiB |\n\n\
+         ## Not measured yet\n\n\
+         Decoding speed against a plain-derive baseline, the `plaid` crate from crates.io and \
+         progenitor side by side, and per-product cargo features are still to do (issue 5).\n",
+        parse.median_ms, parse.min_ms, parse.max_ms, parse.peak_rss_mib,
+        generate.median_ms, generate.min_ms, generate.max_ms, generate.peak_rss_mib,
+        generate.median_ms / parse.median_ms,
+        check.wall_s, check.cpu_s, check.peak_rss_mib,
+        build.wall_s, build.cpu_s, build.peak_rss_mib,
+        machine = machine(),
+    );
+    let path: PathBuf = root.join("BENCHMARKS.md");
+    std::fs::write(&path, &report).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("{report}");
+    Ok(())
+}

@@ -66,6 +66,23 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
+    /// Calls an endpoint by path with a JSON body and returns the JSON response: for endpoints
+    /// newer than this crate (or left out by its cargo features). Credentials, retries (as for
+    /// an operation that is not safe to repeat) and errors work as for generated methods.
+    pub async fn post_json(&self, path: &'static str, body: &serde_json::Value) -> Result<serde_json::Value, Error> {
+        let call = Call {
+            operation: path,
+            method: reqwest::Method::POST,
+            path,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            authenticated: true,
+            retry_safe: false,
+        };
+        self.send_json(call, Some(body)).await
+    }
 }
 
 /// Configures a [`Client`]: where requests go, and the credentials sent with them.

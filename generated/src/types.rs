@@ -229,6 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaidErrorType {
 pub type RequestId = String;
 /// The third-party user token associated with the requested User data.
 pub type ThirdPartyUserToken = String;
+#[cfg(feature = "user")]
 /// UserThirdPartyTokenCreateRequest defines the request schema for `/user/third_party_token/create`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -251,6 +252,7 @@ pub struct UserThirdPartyTokenCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+#[cfg(feature = "user")]
 impl UserThirdPartyTokenCreateRequest {
     /// Creates a value from its required fields (`third_party_client_id`); optional fields start unset.
     pub fn new(third_party_client_id: impl Into<String>) -> Self {
@@ -264,6 +266,7 @@ impl UserThirdPartyTokenCreateRequest {
         }
     }
 }
+#[cfg(feature = "user")]
 impl ::std::fmt::Debug for UserThirdPartyTokenCreateRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserThirdPartyTokenCreateRequest")
@@ -276,6 +279,7 @@ impl ::std::fmt::Debug for UserThirdPartyTokenCreateRequest {
             .finish()
     }
 }
+#[cfg(feature = "user")]
 /// UserThirdPartyTokenCreateResponse defines the response schema for `/user/third_party_token/create`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -289,6 +293,7 @@ pub struct UserThirdPartyTokenCreateResponse {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user")]
 impl UserThirdPartyTokenCreateResponse {
     /// Creates a value from its required fields (`request_id`, `third_party_user_token`); optional fields start unset.
     pub fn new(
@@ -302,6 +307,7 @@ impl UserThirdPartyTokenCreateResponse {
         }
     }
 }
+#[cfg(feature = "user")]
 /// UserThirdPartyTokenRemoveRequest defines the request schema for `/user/third_party_token/remove`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -315,6 +321,7 @@ pub struct UserThirdPartyTokenRemoveRequest {
     /// The third-party user token associated with the requested User data.
     pub third_party_user_token: String,
 }
+#[cfg(feature = "user")]
 impl UserThirdPartyTokenRemoveRequest {
     /// Creates a value from its required fields (`third_party_user_token`); optional fields start unset.
     pub fn new(third_party_user_token: impl Into<String>) -> Self {
@@ -325,6 +332,7 @@ impl UserThirdPartyTokenRemoveRequest {
         }
     }
 }
+#[cfg(feature = "user")]
 impl ::std::fmt::Debug for UserThirdPartyTokenRemoveRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserThirdPartyTokenRemoveRequest")
@@ -334,6 +342,7 @@ impl ::std::fmt::Debug for UserThirdPartyTokenRemoveRequest {
             .finish()
     }
 }
+#[cfg(feature = "user")]
 /// UserThirdPartyTokenRemoveResponse defines the response schema for `/user/third_party_token/remove`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -347,6 +356,7 @@ pub struct UserThirdPartyTokenRemoveResponse {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user")]
 impl UserThirdPartyTokenRemoveResponse {
     /// Creates a value from its required fields (`removed`, `request_id`); optional fields start unset.
     pub fn new(removed: impl Into<bool>, request_id: impl Into<String>) -> Self {

@@ -8,6 +8,7 @@ use crate::model::{
     Api, Deprecation, Enum, ErrorField, Field, Operation, Param, ParamLocation, Presence, ResponseBody,
     Struct, Ty, TypeDef, TypeKind,
 };
+use crate::features::ProductFeatures;
 use crate::naming::{self, Registry};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -65,11 +66,38 @@ pub fn ty_tokens(ty: &Ty, from_outside: bool) -> TokenStream {
 
 // ---- types.rs -------------------------------------------------------------------------------
 
-pub fn types_file(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|def| type_def(def, api));
+pub fn types_file(api: &Api, features: Option<&ProductFeatures>) -> TokenStream {
+    let items = api.types.values().map(|def| {
+        let items = type_def(def, api);
+        match features.and_then(|f| f.of_type.get(&def.name)) {
+            Some(groups) => with_cfg(items, &cfg_attr(groups)),
+            None => items,
+        }
+    });
     quote! {
         //! Request, response and shared types, one per schema of the spec.
         #(#items)*
+    }
+}
+
+/// `#[cfg(any(feature = "a", ...))]` for the product groups that need an item.
+fn cfg_attr<'a>(groups: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let groups: Vec<&String> = groups.into_iter().collect();
+    match groups.as_slice() {
+        [one] => quote! { #[cfg(feature = #one)] },
+        _ => quote! { #[cfg(any(#(feature = #groups),*))] },
+    }
+}
+
+/// Puts `cfg` on each item of `items`.
+fn with_cfg(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items;
+            quote! { #(#cfg #items)* }
+        }
+        // Rendering parses the whole file again and reports the error there.
+        Err(_) => items,
     }
 }
 
@@ -322,15 +350,18 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
 
 // ---- operations.rs --------------------------------------------------------------------------
 
-pub fn operations_file(api: &Api, crate_name: &str, with_mock: bool) -> TokenStream {
-    let methods = api.operations.iter().map(|op| operation(op, api, crate_name));
-    let mock = with_mock.then(|| mock_methods(api));
+pub fn operations_file(api: &Api, crate_name: &str, with_mock: bool, features: Option<&ProductFeatures>) -> TokenStream {
+    let op_cfg = |op: &Operation| features.and_then(|f| f.of_operation.get(&op.id)).map(|g| cfg_attr([g]));
+    let methods = api.operations.iter().map(|op| {
+        let cfg = op_cfg(op);
+        let method = operation(op, api, crate_name);
+        quote! { #cfg #method }
+    });
+    let mock = with_mock.then(|| mock_methods(api, &op_cfg));
     quote! {
         //! One method per operation of the spec.
-        use super::runtime::Call;
-        use super::{Client, Error};
 
-        impl Client {
+        impl super::Client {
             #(#methods)*
         }
 
@@ -339,8 +370,9 @@ pub fn operations_file(api: &Api, crate_name: &str, with_mock: bool) -> TokenStr
 }
 
 /// One expectation builder per operation on the mock server (cargo feature `mock`).
-fn mock_methods(api: &Api) -> TokenStream {
+fn mock_methods(api: &Api, op_cfg: &dyn Fn(&Operation) -> Option<TokenStream>) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
+        let cfg = op_cfg(op);
         let name = ident(&op.method_name);
         let response = match &op.response {
             ResponseBody::Json { ty, .. } => ty_tokens(ty, true),
@@ -356,6 +388,7 @@ fn mock_methods(api: &Api) -> TokenStream {
         let allow = deprecated.into_iter().any(|ty| mentions_deprecated(ty, api)).then(|| quote! { #[allow(deprecated)] });
         quote! {
             #docs
+            #cfg
             #allow
             pub fn #name(&self) -> super::mock::OperationMock<'_, #response> {
                 self.operation(#method, #path)
@@ -436,8 +469,8 @@ fn operation(op: &Operation, api: &Api, crate_name: &str) -> TokenStream {
         #docs
         #deprecated
         #allow
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
-            let call = Call {
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, super::Error> {
+            let call = super::runtime::Call {
                 operation: #operation_id,
                 method: ::reqwest::Method::#method,
                 path: #path,

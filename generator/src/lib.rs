@@ -18,6 +18,7 @@ pub mod diff;
 pub mod docs;
 mod emit;
 mod examples;
+pub mod features;
 mod fixups;
 mod load;
 mod locate;

@@ -251,3 +251,18 @@ fn client_is_clone_send_sync() {
     assert_traits::<Client>();
     assert_error::<Error>();
 }
+
+#[tokio::test]
+async fn post_json_calls_endpoints_the_crate_does_not_know() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/brand_new/endpoint"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"request_id": "r", "ok": true})))
+        .mount(&server)
+        .await;
+    let response = client(&server).post_json("/brand_new/endpoint", &json!({"a": 1})).await.unwrap();
+    assert_eq!(response, json!({"request_id": "r", "ok": true}));
+    let sent = only_request(&server).await;
+    assert_eq!(std::str::from_utf8(&sent.body).unwrap(), r#"{"a":1}"#);
+    assert_eq!(header(&sent, "plaid-secret"), Some("very-secret-value"));
+}

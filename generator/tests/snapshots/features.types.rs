@@ -23,6 +23,7 @@ impl ApiError {
         }
     }
 }
+#[cfg(feature = "schemas")]
 /// The `Base` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -33,12 +34,14 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
+#[cfg(feature = "schemas")]
 impl Base {
     /// Creates a value from its required fields (`id`); optional fields start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), score: None }
     }
 }
+#[cfg(feature = "widget")]
 /// The kind of widget.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -54,6 +57,7 @@ pub enum Kind {
     /// A value this version of the crate does not know, kept as received.
     UnknownValue(String),
 }
+#[cfg(feature = "widget")]
 impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -66,6 +70,7 @@ impl Kind {
         }
     }
 }
+#[cfg(feature = "widget")]
 impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         match value {
@@ -77,11 +82,13 @@ impl From<&str> for Kind {
         }
     }
 }
+#[cfg(feature = "widget")]
 impl ::std::fmt::Display for Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "widget")]
 impl ::serde::Serialize for Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -90,6 +97,7 @@ impl ::serde::Serialize for Kind {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "widget")]
 impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -101,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
         Ok(Self::from(value.as_ref()))
     }
 }
+#[cfg(feature = "widget")]
 /// Who owns it, if anyone.
 #[derive(Debug, Default, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -114,6 +123,7 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<::chrono::NaiveDate>,
 }
+#[cfg(feature = "widget")]
 #[allow(deprecated)]
 impl Owner {
     /// Creates a value with every optional field unset.
@@ -121,6 +131,7 @@ impl Owner {
         Self { name: None, since: None }
     }
 }
+#[cfg(feature = "schemas")]
 /// The other half of the cycle.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -131,6 +142,7 @@ pub struct TreeEdge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<Vec<TreeNode>>,
 }
+#[cfg(feature = "schemas")]
 impl TreeEdge {
     /// Creates a value from its required fields (`to`); optional fields start unset.
     pub fn new(to: impl Into<TreeNode>) -> Self {
@@ -140,6 +152,7 @@ impl TreeEdge {
         }
     }
 }
+#[cfg(feature = "schemas")]
 /// A recursive pair of schemas whose cycle runs through required fields.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -147,6 +160,7 @@ pub struct TreeNode {
     /// The other half of the cycle.
     pub edge: Box<TreeEdge>,
 }
+#[cfg(feature = "schemas")]
 impl TreeNode {
     /// Creates a value from its required fields (`edge`); optional fields start unset.
     pub fn new(edge: impl Into<TreeEdge>) -> Self {
@@ -155,6 +169,7 @@ impl TreeNode {
         }
     }
 }
+#[cfg(feature = "widget")]
 /// A widget.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -185,6 +200,7 @@ pub struct Widget {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+#[cfg(feature = "widget")]
 impl Widget {
     /// Creates a value from its required fields (`id`); optional fields start unset.
     pub fn new(id: impl Into<String>) -> Self {
@@ -201,6 +217,7 @@ impl Widget {
         }
     }
 }
+#[cfg(feature = "widget")]
 /// The `WidgetGetRequest` schema.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -211,6 +228,7 @@ pub struct WidgetGetRequest {
     /// The widget's identifier.
     pub widget_id: String,
 }
+#[cfg(feature = "widget")]
 impl WidgetGetRequest {
     /// Creates a value from its required fields (`widget_id`); optional fields start unset.
     pub fn new(widget_id: impl Into<String>) -> Self {
@@ -220,6 +238,7 @@ impl WidgetGetRequest {
         }
     }
 }
+#[cfg(feature = "widget")]
 impl ::std::fmt::Debug for WidgetGetRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("WidgetGetRequest")

@@ -31,6 +31,8 @@ fn main() {
     std::fs::write(out.join("dispatch_table.rs"), dispatch_table(&api)).expect("write dispatch table");
     println!("cargo:rustc-env=PLAID_FULL_SPEC={}", spec_path.display());
 
+    std::fs::write(out.join("baseline.rs"), baseline_module(&api)).expect("write baseline module");
+
     // The generator's snapshot spec (recursion, keywords, maps, deprecations...) must compile too.
     let features = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/snapshots/features.yaml");
     println!("cargo:rerun-if-changed={}", features.display());
@@ -113,4 +115,40 @@ fn dispatch_table(api: &plaid_codegen::model::Api) -> String {
          \x20   let _ = (request, path_value);\n\
          \x20   match id {{\n{arms}        _ => None,\n    }}\n}}\n"
     )
+}
+
+/// The decode benchmark's baseline: the types `/transactions/get` returns, as plain derived
+/// structs with the same fields, which drop unknown properties and read enums as `String`.
+fn baseline_module(api: &plaid_codegen::model::Api) -> String {
+    use plaid_codegen::model::TypeKind;
+    let mut plain = api.clone();
+    let mut keep = std::collections::BTreeSet::new();
+    let mut stack = vec!["TransactionsGetResponse".to_string()];
+    while let Some(name) = stack.pop() {
+        if !keep.insert(name.clone()) {
+            continue;
+        }
+        if let Some(TypeKind::Struct(s)) = api.types.get(&name).map(|t| &t.kind) {
+            for f in &s.fields {
+                let mut ty = &f.ty;
+                while let Ty::Array(inner) | Ty::Map(inner) = ty {
+                    ty = inner;
+                }
+                if let Ty::Named(n) = ty {
+                    stack.push(n.clone());
+                }
+            }
+        }
+    }
+    plain.types.retain(|name, _| keep.contains(name) || Some(name) == api.error_type.as_ref().map(|e| &e.name));
+    for def in plain.types.values_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.keep_unknown = None,
+            kind @ TypeKind::Enum(_) => *kind = TypeKind::Alias(Ty::String),
+            TypeKind::Alias(_) => {}
+        }
+    }
+    plain.operations.clear();
+    plain.error_type = None;
+    plaid_codegen::module_from_model(&plain).unwrap_or_else(|failure| panic!("{failure}"))
 }

@@ -85,6 +85,12 @@ pub fn generate(spec_text: &str, options: &CrateOptions) -> Result<Generated, Fa
     Ok(Generated { files, warnings, api })
 }
 
+/// Renders a model (built by [`build_model`], possibly changed) as a single module file, like
+/// [`generate_module`].
+pub fn module_from_model(api: &model::Api) -> Result<String, Failure> {
+    render::module_file(api)
+}
+
 /// Generates the client as a single module file, for use from a `build.rs`:
 ///
 /// ```no_run

@@ -41,6 +41,34 @@ pub mod snapshot_features {
     include!(concat!(env!("OUT_DIR"), "/snapshot_features.rs"));
 }
 
+/// The decode benchmark's baseline: the types of `/transactions/get` as plain derived structs
+/// (no unknown-field map, enums as `String`).
+pub mod baseline {
+    #![allow(dead_code)] // Only the types are used: the client part has no operations.
+    include!(concat!(env!("OUT_DIR"), "/baseline.rs"));
+}
+
+/// A `/transactions/get` response of at least `min_bytes`: the spec's example with its
+/// transactions repeated. Returns the JSON and the number of transactions.
+pub fn large_transactions_response(min_bytes: usize) -> (Vec<u8>, usize) {
+    use plaid_codegen::model::ResponseBody;
+    use serde_json::Value;
+    let text = std::fs::read_to_string(FULL_SPEC).unwrap_or_else(|e| panic!("{FULL_SPEC}: {e}"));
+    let api = match plaid_codegen::build_model(&text) {
+        Ok((api, _)) => api,
+        Err(failure) => panic!("{failure}"),
+    };
+    let op = api.operations.iter().find(|o| o.id == "transactionsGet").expect("transactionsGet");
+    let ResponseBody::Json { examples, .. } = &op.response else { panic!("JSON response") };
+    let mut example: Value = examples[0].1.clone();
+    let template = example["transactions"].as_array().expect("transactions").clone();
+    let one = template.iter().map(|t| serde_json::to_vec(t).map_or(0, |v| v.len())).sum::<usize>() / template.len();
+    let count = min_bytes / one + 1;
+    example["transactions"] = Value::Array(template.iter().cycle().take(count).cloned().collect());
+    example["total_transactions"] = count.into();
+    (serde_json::to_vec(&example).expect("encodes"), count)
+}
+
 /// The whole spec the `full` module was generated from.
 pub const FULL_SPEC: &str = env!("PLAID_FULL_SPEC");
 

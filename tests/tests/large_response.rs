@@ -1,9 +1,7 @@
 //! A response of more than 50 MB decodes. Its own test binary, so the peak memory it prints
 //! (VmHWM of this process, Linux) belongs to this test alone.
 
-use plaid_codegen::model::ResponseBody;
 use plaid_tests::full::{types, Client, RetryPolicy};
-use serde_json::Value;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -14,25 +12,9 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// The spec's `/transactions/get` example with its transactions repeated to `min_bytes`.
-fn large_transactions_response(min_bytes: usize) -> (Vec<u8>, usize) {
-    let text = std::fs::read_to_string(plaid_tests::FULL_SPEC).unwrap();
-    let (api, _) = plaid_codegen::build_model(&text).unwrap();
-    let op = api.operations.iter().find(|o| o.id == "transactionsGet").expect("transactionsGet");
-    let ResponseBody::Json { examples, .. } = &op.response else { panic!("JSON response") };
-    let mut example: Value = examples[0].1.clone();
-    let template = example["transactions"].as_array().unwrap().clone();
-    let one: usize = template.iter().map(|t| serde_json::to_vec(t).unwrap().len()).sum::<usize>() / template.len();
-    let count = min_bytes / one + 1;
-    let transactions: Vec<Value> = template.iter().cycle().take(count).cloned().collect();
-    example["transactions"] = Value::Array(transactions);
-    example["total_transactions"] = count.into();
-    (serde_json::to_vec(&example).unwrap(), count)
-}
-
 #[tokio::test]
 async fn a_response_over_50_mb_decodes() {
-    let (body, count) = large_transactions_response(50 * 1024 * 1024);
+    let (body, count) = plaid_tests::large_transactions_response(50 * 1024 * 1024);
     let size_mib = body.len() as f64 / (1024.0 * 1024.0);
     assert!(size_mib >= 50.0);
     let server = MockServer::start().await;

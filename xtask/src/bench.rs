@@ -12,6 +12,9 @@ use std::process::Command;
 
 const RUNS: usize = 5;
 
+/// The three-product selection measured beside the whole crate.
+const SELECTION: &str = "transactions,auth,identity";
+
 struct Step {
     median_ms: f64,
     min_ms: f64,
@@ -97,6 +100,12 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
     eprintln!("whole-API crate: check and debug build of the crate alone...");
     let check = measure_compile(&crate_dir, &target, &["check", "--quiet"])?;
     let build = measure_compile(&crate_dir, &target, &["build", "--quiet"])?;
+    let selection = ["check", "--quiet", "--no-default-features", "--features", SELECTION];
+    run(Command::new("cargo").args(selection).current_dir(&crate_dir).env("CARGO_TARGET_DIR", &target))?;
+    let check3 = measure_compile(&crate_dir, &target, &selection)?;
+    let build_selection = ["build", "--quiet", "--no-default-features", "--features", SELECTION];
+    run(Command::new("cargo").args(build_selection).current_dir(&crate_dir).env("CARGO_TARGET_DIR", &target))?;
+    let build3 = measure_compile(&crate_dir, &target, &build_selection)?;
 
     let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let report = format!(
@@ -115,15 +124,19 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
          with GNU `time` (CPU = user + system of cargo and rustc; peak RSS = the largest process, rustc).\n\n\
          | command | wall | CPU | peak rustc RSS |\n| --- | --- | --- | --- |\n\
          | `cargo check` | {:.1} s | {:.1} s | {:.0} MiB |\n\
-         | `cargo build` (debug) | {:.1} s | {:.1} s | {:.0} MiB |\n\n\
+         | `cargo build` (debug) | {:.1} s | {:.1} s | {:.0} MiB |\n\
+         | `cargo check --no-default-features --features {SELECTION}` | {:.1} s | {:.1} s | {:.0} MiB |\n\
+         | `cargo build --no-default-features --features {SELECTION}` | {:.1} s | {:.1} s | {:.0} MiB |\n\n\
          ## Not measured yet\n\n\
-         Decoding speed against a plain-derive baseline, the `plaid` crate from crates.io and \
-         progenitor side by side, and per-product cargo features are still to do (issue 5).\n",
+         Decoding speed against a plain-derive baseline, and the `plaid` crate from crates.io and \
+         progenitor side by side, are still to do.\n",
         parse.median_ms, parse.min_ms, parse.max_ms, parse.peak_rss_mib,
         generate.median_ms, generate.min_ms, generate.max_ms, generate.peak_rss_mib,
         generate.median_ms / parse.median_ms,
         check.wall_s, check.cpu_s, check.peak_rss_mib,
         build.wall_s, build.cpu_s, build.peak_rss_mib,
+        check3.wall_s, check3.cpu_s, check3.peak_rss_mib,
+        build3.wall_s, build3.cpu_s, build3.peak_rss_mib,
         machine = machine(),
     );
     let path: PathBuf = root.join("BENCHMARKS.md");

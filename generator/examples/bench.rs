@@ -3,7 +3,8 @@
 //! Prints `ms=<wall time> rss_mib=<peak resident set>` for one step, in its own process so the
 //! peak memory is that step's alone:
 //! - `parse`: spec text to a checked `openapiv3::OpenAPI` (YAML parse, fixups, typed parse);
-//! - `generate`: spec text to formatted files of a complete crate, written to OUT_DIR.
+//! - `generate`: spec text to formatted files of a complete crate, written to OUT_DIR;
+//! - `stages`: also prints the time of each pipeline stage (`load=.. lower=.. emit=.. syn=.. format=..`).
 
 use std::time::Instant;
 
@@ -29,6 +30,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match mode {
         "parse" => {
             plaid_codegen::load(&text)?;
+        }
+        "stages" => {
+            let timings = plaid_codegen::stage_timings(&text)?;
+            let fields: Vec<String> = timings.iter().map(|(name, ms)| format!("{name}={ms:.1}")).collect();
+            println!("{}", fields.join(" "));
         }
         "generate" => {
             let out = std::path::PathBuf::from(args.get(2).ok_or("generate needs OUT_DIR")?);

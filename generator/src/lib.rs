@@ -85,6 +85,41 @@ pub fn generate(spec_text: &str, options: &CrateOptions) -> Result<Generated, Fa
     Ok(Generated { files, warnings, api })
 }
 
+/// Milliseconds spent in each stage of [`generate`] for one spec, for benchmarks: `load`
+/// (text to `openapiv3`), `lower` (to the model), `emit` (tokens), `syn` (tokens to a syntax
+/// tree) and `format` (`prettyplease`).
+pub fn stage_timings(spec_text: &str) -> Result<Vec<(&'static str, f64)>, Failure> {
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+        timings.push((name, clock.elapsed().as_secs_f64() * 1000.0));
+        clock = std::time::Instant::now();
+    };
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    let spec = load::load(spec_text, &mut diagnostics)?;
+    lap("load", &mut timings);
+    let api = lower::lower(&spec, &mut diagnostics);
+    lap("lower", &mut timings);
+    let features = features::compute(&api);
+    let streams = [
+        emit::lib_file(&api, true),
+        emit::types_file(&api, Some(&features)),
+        emit::operations_file(&api, "plaid", true, Some(&features)),
+        emit::cli_main_file(&api, "plaid"),
+    ];
+    lap("emit", &mut timings);
+    let files = streams
+        .into_iter()
+        .map(syn::parse2::<syn::File>)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::single("#", format!("internal error: generated code does not parse: {e}")))?;
+    lap("syn", &mut timings);
+    let bytes: usize = files.iter().map(|f| prettyplease::unparse(f).len()).sum();
+    lap("format", &mut timings);
+    std::hint::black_box(bytes);
+    Ok(timings)
+}
+
 /// Renders a model (built by [`build_model`], possibly changed) as a single module file, like
 /// [`generate_module`].
 pub fn module_from_model(api: &model::Api) -> Result<String, Failure> {

@@ -92,6 +92,7 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
     eprintln!("generator: {RUNS} runs each of parse and generate...");
     let parse = measure_step(&binary, "parse", spec, &crate_dir)?;
     let generate = measure_step(&binary, "generate", spec, &crate_dir)?;
+    let stages = measure_stages(&binary, spec, &crate_dir)?;
 
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     eprintln!("whole-API crate: building dependencies...");
@@ -123,7 +124,8 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
          | step | median | min .. max | peak RSS |\n| --- | --- | --- | --- |\n\
          | bare parse (YAML -> `openapiv3::OpenAPI`, with fixups) | {:.0} ms | {:.0} .. {:.0} ms | {:.0} MiB |\n\
          | full generation to formatted files on disk | {:.0} ms | {:.0} .. {:.0} ms | {:.0} MiB |\n\n\
-         Full generation takes {:.2}x the bare parse.\n\n\
+         Full generation takes {:.2}x the bare parse. Where the time goes (median of {RUNS} runs of \
+         `bench stages`, one pass through the pipeline):\n\n{stages}\n\
          ## The generated whole-API crate\n\n\
          Crate-only: dependencies are built first, then `src/lib.rs` is touched and the command timed \
          with GNU `time` (CPU = user + system of cargo and rustc; peak RSS = the largest process, rustc).\n\n\
@@ -152,6 +154,7 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
         build3.wall_s, build3.cpu_s, build3.peak_rss_mib,
         baseline_ms / generated_ms,
         machine = machine(),
+        stages = stages,
     );
     let path: PathBuf = root.join("BENCHMARKS.md");
     std::fs::write(&path, &report).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -175,4 +178,26 @@ fn criterion_median_ms(output: &str, name: &str) -> Result<f64, String> {
         other => return Err(format!("unknown unit {other}")),
     };
     Ok(value * factor)
+}
+
+/// A table of the median time of each pipeline stage.
+fn measure_stages(binary: &Path, spec: &Path, out: &Path) -> Result<String, String> {
+    let mut samples: Vec<Vec<(String, f64)>> = Vec::new();
+    for _ in 0..RUNS {
+        let text = run(Command::new(binary).arg("stages").arg(spec).arg(out))?;
+        let line = text.lines().find(|l| l.starts_with("load=")).ok_or("no stage timings")?;
+        samples.push(
+            line.split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+                .collect(),
+        );
+    }
+    let mut table = String::from("| stage | median |\n| --- | --- |\n");
+    for (i, (name, _)) in samples[0].iter().enumerate() {
+        let mut values: Vec<f64> = samples.iter().filter_map(|s| s.get(i).map(|(_, v)| *v)).collect();
+        values.sort_by(f64::total_cmp);
+        table.push_str(&format!("| {name} | {:.0} ms |\n", values[values.len() / 2]));
+    }
+    Ok(table)
 }

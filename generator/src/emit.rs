@@ -131,6 +131,21 @@ fn deprecated_attr(deprecation: Option<&Deprecation>) -> Option<TokenStream> {
     })
 }
 
+/// `#[allow(deprecated)]` for code that names an operation's request or response type when
+/// that type is deprecated.
+fn allow_deprecated_bodies(op: &Operation, api: &Api) -> Option<TokenStream> {
+    let response = match &op.response {
+        ResponseBody::Json { ty, .. } => Some(ty),
+        _ => None,
+    };
+    op.request
+        .iter()
+        .map(|r| &r.ty)
+        .chain(response)
+        .any(|ty| mentions_deprecated(ty, api))
+        .then(|| quote! { #[allow(deprecated)] })
+}
+
 /// Whether a type names a deprecated generated type.
 fn mentions_deprecated(ty: &Ty, api: &Api) -> bool {
     match ty {
@@ -381,11 +396,7 @@ fn mock_methods(api: &Api, op_cfg: &dyn Fn(&Operation) -> Option<TokenStream>) -
         let method = op.http_method.as_str();
         let path = &op.path;
         let docs = doc(&format!("Sets what the server answers to [`Client::{}`] (`{method} {path}`).", op.method_name));
-        let deprecated = op.request.iter().map(|r| &r.ty).chain(match &op.response {
-            ResponseBody::Json { ty, .. } => Some(ty),
-            _ => None,
-        });
-        let allow = deprecated.into_iter().any(|ty| mentions_deprecated(ty, api)).then(|| quote! { #[allow(deprecated)] });
+        let allow = allow_deprecated_bodies(op, api);
         quote! {
             #docs
             #cfg
@@ -419,14 +430,7 @@ fn operation(op: &Operation, api: &Api, crate_name: &str) -> TokenStream {
     text.push_str(&crate::examples::operation_example(op, api, crate_name));
     let docs = doc(&text);
     let deprecated = deprecated_attr(op.deprecated.as_ref());
-    let body_types = op.request.iter().map(|r| &r.ty).chain(match &op.response {
-        ResponseBody::Json { ty, .. } => Some(ty),
-        _ => None,
-    });
-    let allow = body_types
-        .into_iter()
-        .any(|ty| mentions_deprecated(ty, api))
-        .then(|| quote! { #[allow(deprecated)] });
+    let allow = allow_deprecated_bodies(op, api);
 
     let mut args = Vec::new();
     let path_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
@@ -791,16 +795,15 @@ fn cli_operation_spec(op: &Operation, api: &Api) -> TokenStream {
 }
 
 fn cli_kind(ty: &Ty, api: &Api) -> Option<&'static str> {
-    let enum_type = |n: &str| matches!(api.types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_)));
     Some(match ty {
         Ty::String | Ty::Date | Ty::DateTime => "text",
-        Ty::Named(n) if enum_type(n) => "text",
+        Ty::Named(n) if api.is_enum(n) => "text",
         Ty::Bool => "bool",
         Ty::Integer => "integer",
         Ty::Number => "number",
         Ty::Array(item) => match &**item {
             Ty::String => "text-list",
-            Ty::Named(n) if enum_type(n) => "text-list",
+            Ty::Named(n) if api.is_enum(n) => "text-list",
             _ => return None,
         },
         _ => return None,

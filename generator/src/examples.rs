@@ -105,7 +105,7 @@ fn scalar(ty: &Ty, value: &Value, api: &Api, krate: &str, into: bool) -> Option<
     let text = |s: &str| if into { format!("{s:?}.into()") } else { format!("{s:?}") };
     Some(match (ty, value) {
         (Ty::String, Value::String(s)) => text(s),
-        (Ty::Named(n), Value::String(s)) if is_enum(n, api) => text(s),
+        (Ty::Named(n), Value::String(s)) if api.is_enum(n) => text(s),
         (Ty::Bool, Value::Bool(b)) => b.to_string(),
         (Ty::Integer, Value::Number(n)) => n.as_i64()?.to_string(),
         (Ty::Number, Value::Number(n)) => format!("{:?}", n.as_f64()?),
@@ -116,7 +116,7 @@ fn scalar(ty: &Ty, value: &Value, api: &Api, krate: &str, into: bool) -> Option<
                 .iter()
                 .map(|v| match (&**item, v) {
                     (Ty::String, Value::String(s)) => Some(format!("{s:?}.to_string()")),
-                    (Ty::Named(n), Value::String(s)) if is_enum(n, api) => Some(format!("{krate}::types::{n}::from({s:?})")),
+                    (Ty::Named(n), Value::String(s)) if api.is_enum(n) => Some(format!("{krate}::types::{n}::from({s:?})")),
                     _ => None,
                 })
                 .collect();
@@ -124,10 +124,6 @@ fn scalar(ty: &Ty, value: &Value, api: &Api, krate: &str, into: bool) -> Option<
         }
         _ => return None,
     })
-}
-
-fn is_enum(name: &str, api: &Api) -> bool {
-    matches!(api.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_)))
 }
 
 /// A stand-in value for a required field the example does not give.

@@ -33,7 +33,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let mut lowerer = Lowerer::new(spec, diagnostics);
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
-    let error_type = lowerer.error_type(&operations);
+    let error_type = lowerer.error_type();
     let mut types = std::mem::take(&mut lowerer.types);
     box_recursive_fields(&mut types);
     Api {
@@ -903,7 +903,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The named type most error responses (`default`, 4xx, 5xx) decode into.
-    fn error_type(&mut self, _operations: &[Operation]) -> Option<ErrorType> {
+    fn error_type(&mut self) -> Option<ErrorType> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for item in self.spec.paths.paths.values() {
             let ReferenceOr::Item(item) = item else { continue };

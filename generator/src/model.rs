@@ -27,6 +27,13 @@ pub struct Api {
     pub error_type: Option<ErrorType>,
 }
 
+impl Api {
+    /// Whether `name` is a generated enum (read and written as its `as_str` text).
+    pub fn is_enum(&self, name: &str) -> bool {
+        matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_)))
+    }
+}
+
 /// A server from `servers`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {

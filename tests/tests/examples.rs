@@ -56,7 +56,7 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             x.iter().zip(y).enumerate().find_map(|(i, (l, r))| first_difference(l, r, &format!("{at}/{i}")))
         }
-        (Value::String(x), Value::String(y)) if x != y => same_instant(x, y).not_then(|| format!("{at}: {x:?} vs {y:?}")),
+        (Value::String(x), Value::String(y)) if x != y => (!same_instant(x, y)).then(|| format!("{at}: {x:?} vs {y:?}")),
         _ => (a != b).then(|| format!("{at}: {a} vs {b}")),
     }
 }
@@ -69,15 +69,6 @@ fn same_instant(a: &str, b: &str) -> bool {
     }
 }
 
-trait NotThen {
-    fn not_then<T>(self, f: impl FnOnce() -> T) -> Option<T>;
-}
-
-impl NotThen for bool {
-    fn not_then<T>(self, f: impl FnOnce() -> T) -> Option<T> {
-        (!self).then(f)
-    }
-}
 
 #[test]
 fn every_spec_example_decodes_and_reencodes() {

@@ -8,7 +8,7 @@ pub type ApiSecret = String;
 /// A unique user identifier, created by `/user/create`. Integrations that began using `/user/create` after December 10, 2025 use this field to identify a user instead of the `user_token`. For more details, see [New User APIs](https://plaid.com/docs/api/users/user-apis).
 pub type NewUserId = String;
 /// Errors are identified by `error_code` and categorized by `error_type`. Use these in preference to HTTP status codes to identify and handle specific errors. HTTP status codes are set and provide the broadest categorization of errors: 4xx codes are for developer- or user-related errors, and 5xx codes are for Plaid-related errors, and the status will be 2xx in non-error cases. An Item with a non-`null` error object will only be part of an API response when calling `/item/get` to view Item status. Otherwise, error fields will be `null` if no error has occurred; if an error has occurred, an error code will be returned instead.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlaidError {
     /// A broad categorization of the error. Safe for programmatic use.
@@ -23,7 +23,6 @@ pub struct PlaidError {
     /// `OAUTH_CONSENT_EXPIRED`: The user's access consent for this OAuth connection to this institution has expired.
     ///
     /// `OAUTH_USER_REVOKED`: The user's OAuth connection to this institution is invalid because the user revoked their connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code_reason: Option<String>,
     /// A developer-friendly representation of the error code. This may change over time and is not safe for programmatic use.
     pub error_message: String,
@@ -32,31 +31,23 @@ pub struct PlaidError {
     /// This may change over time and is not safe for programmatic use.
     pub display_message: Option<String>,
     /// A unique ID identifying the request, to be used for troubleshooting purposes. This field will be omitted in errors provided by webhooks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// In this product, a request can pertain to more than one Item. If an error is returned for such a request, `causes` will return an array of errors containing a breakdown of these errors on the individual Item level, if any can be identified.
     ///
     /// `causes` will be provided for the `error_type` `ASSET_REPORT_ERROR` or `CHECK_REPORT_ERROR`. `causes` will also not be populated inside an error nested within a `warning` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<::serde_json::Value>>,
     /// The HTTP status code associated with the error. This will only be returned in the response body when the error information is provided via a webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// The URL of a Plaid documentation page with more information about the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// Suggested steps for resolving the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_action: Option<String>,
     /// A list of the account subtypes that were requested via the `account_filters` parameter in `/link/token/create`. Currently only populated for `NO_ACCOUNTS` errors from Items with `investments_auth` as an enabled product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_account_subtypes: Option<Vec<String>>,
     /// A list of the account subtypes that were extracted but did not match the requested subtypes via the `account_filters` parameter in `/link/token/create`. Currently only populated for `NO_ACCOUNTS` errors from Items with `investments_auth` as an enabled product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provided_account_subtypes: Option<Vec<String>>,
     /// Properties the spec does not describe, kept as received so that they survive a
     /// decode and re-encode.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl PlaidError {
@@ -81,6 +72,166 @@ impl PlaidError {
             provided_account_subtypes: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+}
+impl ::serde::Serialize for PlaidError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error_type", &self.error_type)?;
+        map.serialize_entry("error_code", &self.error_code)?;
+        if let Some(value) = &self.error_code_reason {
+            map.serialize_entry("error_code_reason", value)?;
+        }
+        map.serialize_entry("error_message", &self.error_message)?;
+        map.serialize_entry("display_message", &self.display_message)?;
+        if let Some(value) = &self.request_id {
+            map.serialize_entry("request_id", value)?;
+        }
+        if let Some(value) = &self.causes {
+            map.serialize_entry("causes", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.documentation_url {
+            map.serialize_entry("documentation_url", value)?;
+        }
+        if let Some(value) = &self.suggested_action {
+            map.serialize_entry("suggested_action", value)?;
+        }
+        if let Some(value) = &self.required_account_subtypes {
+            map.serialize_entry("required_account_subtypes", value)?;
+        }
+        if let Some(value) = &self.provided_account_subtypes {
+            map.serialize_entry("provided_account_subtypes", value)?;
+        }
+        super::wire::end(map, Some(&self.additional_properties))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlaidError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+impl<'de> super::wire::FromObject<'de> for PlaidError {
+    const NAME: &'static str = "PlaidError";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error_type: Option<PlaidErrorType> = None;
+        let mut error_code: Option<String> = None;
+        let mut error_code_reason: Option<Option<String>> = None;
+        let mut error_message: Option<String> = None;
+        let mut display_message: Option<Option<String>> = None;
+        let mut request_id: Option<Option<String>> = None;
+        let mut causes: Option<Option<Vec<::serde_json::Value>>> = None;
+        let mut status: Option<Option<i64>> = None;
+        let mut documentation_url: Option<Option<String>> = None;
+        let mut suggested_action: Option<Option<String>> = None;
+        let mut required_account_subtypes: Option<Option<Vec<String>>> = None;
+        let mut provided_account_subtypes: Option<Option<Vec<String>>> = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "error_type" => {
+                    super::wire::property(&mut __map, &mut error_type, "error_type")
+                }
+                "error_code" => {
+                    super::wire::property(&mut __map, &mut error_code, "error_code")
+                }
+                "error_code_reason" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut error_code_reason,
+                        "error_code_reason",
+                    )
+                }
+                "error_message" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut error_message,
+                        "error_message",
+                    )
+                }
+                "display_message" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut display_message,
+                        "display_message",
+                    )
+                }
+                "request_id" => {
+                    super::wire::property(&mut __map, &mut request_id, "request_id")
+                }
+                "causes" => super::wire::property(&mut __map, &mut causes, "causes"),
+                "status" => super::wire::property(&mut __map, &mut status, "status"),
+                "documentation_url" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut documentation_url,
+                        "documentation_url",
+                    )
+                }
+                "suggested_action" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut suggested_action,
+                        "suggested_action",
+                    )
+                }
+                "required_account_subtypes" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut required_account_subtypes,
+                        "required_account_subtypes",
+                    )
+                }
+                "provided_account_subtypes" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut provided_account_subtypes,
+                        "provided_account_subtypes",
+                    )
+                }
+                _ => {
+                    super::wire::unknown(
+                        &mut __map,
+                        __key,
+                        Some(&mut additional_properties),
+                    )
+                }
+            }?;
+        }
+        let Some(error_type) = error_type else {
+            return Err(::serde::de::Error::missing_field("error_type"))
+        };
+        let Some(error_code) = error_code else {
+            return Err(::serde::de::Error::missing_field("error_code"))
+        };
+        let Some(error_message) = error_message else {
+            return Err(::serde::de::Error::missing_field("error_message"))
+        };
+        Ok(Self {
+            error_type,
+            error_code,
+            error_code_reason: error_code_reason.unwrap_or_default(),
+            error_message,
+            display_message: display_message.unwrap_or_default(),
+            request_id: request_id.unwrap_or_default(),
+            causes: causes.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            documentation_url: documentation_url.unwrap_or_default(),
+            suggested_action: suggested_action.unwrap_or_default(),
+            required_account_subtypes: required_account_subtypes.unwrap_or_default(),
+            provided_account_subtypes: provided_account_subtypes.unwrap_or_default(),
+            additional_properties,
+        })
     }
 }
 /// A broad categorization of the error. Safe for programmatic use.
@@ -218,11 +369,10 @@ impl<'de> ::serde::Deserialize<'de> for PlaidErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+        let value = <super::wire::Text<
             'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// A unique identifier for the request, which can be used for troubleshooting. This identifier, like all Plaid identifiers, is case sensitive.
@@ -231,25 +381,20 @@ pub type RequestId = String;
 pub type ThirdPartyUserToken = String;
 #[cfg(feature = "user")]
 /// UserThirdPartyTokenCreateRequest defines the request schema for `/user/third_party_token/create`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserThirdPartyTokenCreateRequest {
     /// Your Plaid API `client_id`. The `client_id` is required and may be provided either in the `PLAID-CLIENT-ID` header or as part of a request body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your Plaid API `secret`. The `secret` is required and may be provided either in the `PLAID-SECRET` header or as part of a request body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The user token associated with the user for which data is being requested. This field is used only by customers with pre-existing integrations that already use the `user_token` field. All other customers should use the `user_id` instead. For more details, see [New User APIs](https://plaid.com/docs/api/users/user-apis).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_token: Option<String>,
     /// The Plaid API `client_id` of the third-party client the token will be shared with. The token will only be valid for the specified client.
     pub third_party_client_id: String,
     /// The expiration date and time for the third-party user token in [ISO 8601](https://wikipedia.org/wiki/ISO_8601) format (`YYYY-MM-DDThh:mm:ssZ`). The expiration is restricted to a maximum of 24 hours from the token's creation time. If not provided, the token will automatically expire after 24 hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A unique user identifier, created by `/user/create`. Integrations that began using `/user/create` after December 10, 2025 use this field to identify a user instead of the `user_token`. For more details, see [New User APIs](https://plaid.com/docs/api/users/user-apis).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 #[cfg(feature = "user")]
@@ -280,8 +425,95 @@ impl ::std::fmt::Debug for UserThirdPartyTokenCreateRequest {
     }
 }
 #[cfg(feature = "user")]
+impl ::serde::Serialize for UserThirdPartyTokenCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.secret {
+            map.serialize_entry("secret", value)?;
+        }
+        if let Some(value) = &self.user_token {
+            map.serialize_entry("user_token", value)?;
+        }
+        map.serialize_entry("third_party_client_id", &self.third_party_client_id)?;
+        if let Some(value) = &self.expiration_time {
+            map.serialize_entry("expiration_time", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        super::wire::end(map, None)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UserThirdPartyTokenCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenCreateRequest {
+    const NAME: &'static str = "UserThirdPartyTokenCreateRequest";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut client_id: Option<Option<String>> = None;
+        let mut secret: Option<Option<String>> = None;
+        let mut user_token: Option<Option<String>> = None;
+        let mut third_party_client_id: Option<String> = None;
+        let mut expiration_time: Option<Option<::chrono::DateTime<::chrono::Utc>>> = None;
+        let mut user_id: Option<Option<String>> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "client_id" => {
+                    super::wire::property(&mut __map, &mut client_id, "client_id")
+                }
+                "secret" => super::wire::property(&mut __map, &mut secret, "secret"),
+                "user_token" => {
+                    super::wire::property(&mut __map, &mut user_token, "user_token")
+                }
+                "third_party_client_id" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut third_party_client_id,
+                        "third_party_client_id",
+                    )
+                }
+                "expiration_time" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut expiration_time,
+                        "expiration_time",
+                    )
+                }
+                "user_id" => super::wire::property(&mut __map, &mut user_id, "user_id"),
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        let Some(third_party_client_id) = third_party_client_id else {
+            return Err(::serde::de::Error::missing_field("third_party_client_id"))
+        };
+        Ok(Self {
+            client_id: client_id.unwrap_or_default(),
+            secret: secret.unwrap_or_default(),
+            user_token: user_token.unwrap_or_default(),
+            third_party_client_id,
+            expiration_time: expiration_time.unwrap_or_default(),
+            user_id: user_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "user")]
 /// UserThirdPartyTokenCreateResponse defines the response schema for `/user/third_party_token/create`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserThirdPartyTokenCreateResponse {
     /// A unique identifier for the request, which can be used for troubleshooting. This identifier, like all Plaid identifiers, is case sensitive.
@@ -290,7 +522,6 @@ pub struct UserThirdPartyTokenCreateResponse {
     pub third_party_user_token: String,
     /// Properties the spec does not describe, kept as received so that they survive a
     /// decode and re-encode.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user")]
@@ -308,15 +539,77 @@ impl UserThirdPartyTokenCreateResponse {
     }
 }
 #[cfg(feature = "user")]
+impl ::serde::Serialize for UserThirdPartyTokenCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("third_party_user_token", &self.third_party_user_token)?;
+        super::wire::end(map, Some(&self.additional_properties))
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UserThirdPartyTokenCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenCreateResponse {
+    const NAME: &'static str = "UserThirdPartyTokenCreateResponse";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut request_id: Option<String> = None;
+        let mut third_party_user_token: Option<String> = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "request_id" => {
+                    super::wire::property(&mut __map, &mut request_id, "request_id")
+                }
+                "third_party_user_token" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut third_party_user_token,
+                        "third_party_user_token",
+                    )
+                }
+                _ => {
+                    super::wire::unknown(
+                        &mut __map,
+                        __key,
+                        Some(&mut additional_properties),
+                    )
+                }
+            }?;
+        }
+        let Some(request_id) = request_id else {
+            return Err(::serde::de::Error::missing_field("request_id"))
+        };
+        let Some(third_party_user_token) = third_party_user_token else {
+            return Err(::serde::de::Error::missing_field("third_party_user_token"))
+        };
+        Ok(Self {
+            request_id,
+            third_party_user_token,
+            additional_properties,
+        })
+    }
+}
+#[cfg(feature = "user")]
 /// UserThirdPartyTokenRemoveRequest defines the request schema for `/user/third_party_token/remove`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserThirdPartyTokenRemoveRequest {
     /// Your Plaid API `client_id`. The `client_id` is required and may be provided either in the `PLAID-CLIENT-ID` header or as part of a request body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your Plaid API `secret`. The `secret` is required and may be provided either in the `PLAID-SECRET` header or as part of a request body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The third-party user token associated with the requested User data.
     pub third_party_user_token: String,
@@ -343,8 +636,69 @@ impl ::std::fmt::Debug for UserThirdPartyTokenRemoveRequest {
     }
 }
 #[cfg(feature = "user")]
+impl ::serde::Serialize for UserThirdPartyTokenRemoveRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.secret {
+            map.serialize_entry("secret", value)?;
+        }
+        map.serialize_entry("third_party_user_token", &self.third_party_user_token)?;
+        super::wire::end(map, None)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UserThirdPartyTokenRemoveRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenRemoveRequest {
+    const NAME: &'static str = "UserThirdPartyTokenRemoveRequest";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut client_id: Option<Option<String>> = None;
+        let mut secret: Option<Option<String>> = None;
+        let mut third_party_user_token: Option<String> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "client_id" => {
+                    super::wire::property(&mut __map, &mut client_id, "client_id")
+                }
+                "secret" => super::wire::property(&mut __map, &mut secret, "secret"),
+                "third_party_user_token" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut third_party_user_token,
+                        "third_party_user_token",
+                    )
+                }
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        let Some(third_party_user_token) = third_party_user_token else {
+            return Err(::serde::de::Error::missing_field("third_party_user_token"))
+        };
+        Ok(Self {
+            client_id: client_id.unwrap_or_default(),
+            secret: secret.unwrap_or_default(),
+            third_party_user_token,
+        })
+    }
+}
+#[cfg(feature = "user")]
 /// UserThirdPartyTokenRemoveResponse defines the response schema for `/user/third_party_token/remove`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserThirdPartyTokenRemoveResponse {
     /// `true` if the third-party user token was successfully removed.
@@ -353,7 +707,6 @@ pub struct UserThirdPartyTokenRemoveResponse {
     pub request_id: String,
     /// Properties the spec does not describe, kept as received so that they survive a
     /// decode and re-encode.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user")]
@@ -365,6 +718,64 @@ impl UserThirdPartyTokenRemoveResponse {
             request_id: request_id.into(),
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+}
+#[cfg(feature = "user")]
+impl ::serde::Serialize for UserThirdPartyTokenRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("removed", &self.removed)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        super::wire::end(map, Some(&self.additional_properties))
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UserThirdPartyTokenRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "user")]
+impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenRemoveResponse {
+    const NAME: &'static str = "UserThirdPartyTokenRemoveResponse";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut removed: Option<bool> = None;
+        let mut request_id: Option<String> = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "removed" => super::wire::property(&mut __map, &mut removed, "removed"),
+                "request_id" => {
+                    super::wire::property(&mut __map, &mut request_id, "request_id")
+                }
+                _ => {
+                    super::wire::unknown(
+                        &mut __map,
+                        __key,
+                        Some(&mut additional_properties),
+                    )
+                }
+            }?;
+        }
+        let Some(removed) = removed else {
+            return Err(::serde::de::Error::missing_field("removed"))
+        };
+        let Some(request_id) = request_id else {
+            return Err(::serde::de::Error::missing_field("request_id"))
+        };
+        Ok(Self {
+            removed,
+            request_id,
+            additional_properties,
+        })
     }
 }
 /// The user token associated with the user for which data is being requested. This field is used only by customers with pre-existing integrations that already use the `user_token` field. All other customers should use the `user_id` instead. For more details, see [New User APIs](https://plaid.com/docs/api/users/user-apis).

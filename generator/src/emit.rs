@@ -66,13 +66,17 @@ pub fn ty_tokens(ty: &Ty, from_outside: bool) -> TokenStream {
 
 // ---- types.rs -------------------------------------------------------------------------------
 
+/// Whether the types call the `wire` helpers (every struct and enum does); a crate without
+/// any leaves the module out rather than carry unused code.
+pub fn uses_wire(api: &Api) -> bool {
+    api.types.values().any(|t| !matches!(t.kind, TypeKind::Alias(_)))
+}
+
 pub fn types_file(api: &Api, features: Option<&ProductFeatures>) -> TokenStream {
     let items = api.types.values().map(|def| {
         let items = type_def(def, api);
-        match features.and_then(|f| f.of_type.get(&def.name)) {
-            Some(groups) => with_cfg(items, &cfg_attr(groups)),
-            None => items,
-        }
+        let cfg = features.and_then(|f| f.of_type.get(&def.name)).map(cfg_attr).unwrap_or_default();
+        quote! { #(#cfg #items)* }
     });
     quote! {
         //! Request, response and shared types, one per schema of the spec.
@@ -89,19 +93,9 @@ fn cfg_attr<'a>(groups: impl IntoIterator<Item = &'a String>) -> TokenStream {
     }
 }
 
-/// Puts `cfg` on each item of `items`.
-fn with_cfg(items: TokenStream, cfg: &TokenStream) -> TokenStream {
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items;
-            quote! { #(#cfg #items)* }
-        }
-        // Rendering parses the whole file again and reports the error there.
-        Err(_) => items,
-    }
-}
 
-fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
+/// The items of one type: its definition and its impls, each to be gated alike.
+fn type_def(def: &TypeDef, api: &Api) -> Vec<TokenStream> {
     let text = def.doc.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
     let docs = doc(&text);
     let deprecated = deprecated_attr(def.deprecated.as_ref());
@@ -114,7 +108,7 @@ fn type_def(def: &TypeDef, api: &Api) -> TokenStream {
         TypeKind::Alias(ty) => {
             let allow = allow(mentions_deprecated(ty, api));
             let ty = ty_tokens(ty, false);
-            quote! { #docs #allow pub type #name = #ty; }
+            vec![quote! { #docs #allow pub type #name = #ty; }]
         }
         TypeKind::Enum(e) => enum_def(&name, docs, e, allow(false)),
         TypeKind::Struct(s) => {
@@ -168,30 +162,20 @@ fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, allow: Option<TokenStream>) -> TokenStream {
+fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, allow: Option<TokenStream>) -> Vec<TokenStream> {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = field_ty(f);
         let text = f.doc.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire_name));
         let deprecated = deprecated_attr(f.deprecated.as_ref());
         let docs = doc(&text);
-        let docs = quote! { #docs #deprecated };
-        let rename = (bare(&f.name) != f.wire_name).then(|| {
-            let wire = &f.wire_name;
-            quote! { #[serde(rename = #wire)] }
-        });
-        let presence = match f.presence() {
-            Presence::Optional => quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
-            Presence::Required | Presence::RequiredNullable => quote! {},
-        };
-        quote! { #docs #rename #presence pub #fname: #ty, }
+        quote! { #docs #deprecated pub #fname: #ty, }
     });
     let unknown = s.keep_unknown.as_ref().map(|n| {
         let n = ident(n);
         quote! {
             /// Properties the spec does not describe, kept as received so that they survive a
             /// decode and re-encode.
-            #[serde(flatten)]
             pub #n: ::serde_json::Map<String, ::serde_json::Value>,
         }
     });
@@ -199,21 +183,144 @@ fn struct_def(name: &Ident, docs: TokenStream, s: &Struct, allow: Option<TokenSt
     let derive_debug = (!sensitive).then(|| quote! { Debug, });
     // With no required field, every field has an empty value, and `new()` is `default()`.
     let derive_default = s.fields.iter().all(|f| f.presence() != Presence::Required).then(|| quote! { Default, });
-    let debug_impl = sensitive.then(|| redacted_debug(name, s, allow.clone()));
-    let allow_on_struct = allow.clone();
-    let constructor = constructor(name, s, allow);
-    quote! {
+    let mut items = vec![quote! {
         #docs
-        #[derive(#derive_debug #derive_default Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug #derive_default Clone, PartialEq)]
         #[non_exhaustive]
-        #allow_on_struct
+        #allow
         pub struct #name {
             #(#fields)*
             #unknown
         }
-        #constructor
-        #debug_impl
+    }];
+    items.push(constructor(name, s, allow.clone()));
+    if sensitive {
+        items.push(redacted_debug(name, s, allow.clone()));
     }
+    items.push(serialize_struct(name, s, allow.clone()));
+    items.extend(deserialize_struct(name, s, allow));
+    items
+}
+
+/// `Serialize` as a JSON object: described properties in spec order (optional ones only when
+/// set), then the kept unknown ones.
+fn serialize_struct(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> TokenStream {
+    let entries = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire_name;
+        match f.presence() {
+            Presence::Optional => quote! {
+                if let Some(value) = &self.#n {
+                    map.serialize_entry(#wire, value)?;
+                }
+            },
+            Presence::Required | Presence::RequiredNullable => quote! { map.serialize_entry(#wire, &self.#n)?; },
+        }
+    });
+    let unknown = match &s.keep_unknown {
+        Some(n) => {
+            let n = ident(n);
+            quote! { Some(&self.#n) }
+        }
+        None => quote! { None },
+    };
+    let (binding, import) = if s.fields.is_empty() {
+        (quote! { map }, None)
+    } else {
+        (quote! { mut map }, Some(quote! { use ::serde::ser::SerializeMap as _; }))
+    };
+    quote! {
+        #allow
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #import
+                let #binding = serializer.serialize_map(None)?;
+                #(#entries)*
+                super::wire::end(map, #unknown)
+            }
+        }
+    }
+}
+
+/// `Deserialize` from a JSON object: one slot per described property, unknown properties kept
+/// (or skipped), then required properties checked. Absent optional and nullable properties are
+/// `None`.
+fn deserialize_struct(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> [TokenStream; 2] {
+    let type_name = name.to_string();
+    let slots = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let ty = field_ty(f);
+        quote! { let mut #n: Option<#ty> = None; }
+    });
+    let arms = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire_name;
+        quote! { #wire => super::wire::property(&mut __map, &mut #n, #wire), }
+    });
+    let (unknown_slot, on_unknown, unknown_init) = match &s.keep_unknown {
+        Some(u) => {
+            let u = ident(u);
+            (
+                Some(quote! { let mut #u = ::serde_json::Map::new(); }),
+                quote! { super::wire::unknown(&mut __map, __key, Some(&mut #u)) },
+                Some(quote! { #u, }),
+            )
+        }
+        None => (None, quote! { super::wire::unknown(&mut __map, __key, None) }, None),
+    };
+    let read = if s.fields.is_empty() {
+        quote! {
+            while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+                #on_unknown?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+                // One `?` for the whole match: each arm's own would cost a branch per property.
+                match __key.as_str() {
+                    #(#arms)*
+                    _ => #on_unknown,
+                }?;
+            }
+        }
+    };
+    // `let ... else` rather than `?`: it is one branch, and there is one per required property.
+    let checks = s.fields.iter().filter(|f| f.presence() == Presence::Required).map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire_name;
+        quote! { let Some(#n) = #n else { return Err(::serde::de::Error::missing_field(#wire)) }; }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        match f.presence() {
+            Presence::Required => quote! { #n, },
+            Presence::RequiredNullable | Presence::Optional => quote! { #n: #n.unwrap_or_default(), },
+        }
+    });
+    [
+        quote! {
+            #allow
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    super::wire::decode_object(deserializer)
+                }
+            }
+        },
+        quote! {
+            #allow
+            impl<'de> super::wire::FromObject<'de> for #name {
+                const NAME: &'static str = #type_name;
+                fn from_object<A: ::serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                    #(#slots)*
+                    #unknown_slot
+                    #read
+                    #(#checks)*
+                    Ok(Self { #(#inits)* #unknown_init })
+                }
+            }
+        },
+    ]
 }
 
 /// `new` takes the fields that must have a value; the rest start as `None` (or empty).
@@ -290,7 +397,7 @@ fn redacted_debug(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> Token
     }
 }
 
-fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream>) -> TokenStream {
+fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream>) -> Vec<TokenStream> {
     let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -308,7 +415,8 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
         let wire = &v.wire_value;
         quote! { #wire => Self::#vname, }
     });
-    quote! {
+    vec![
+        quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -317,7 +425,8 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
             /// A value this version of the crate does not know, kept as received.
             #catch_all(String),
         }
-
+        },
+        quote! {
         #allow
         impl #name {
             /// The value as sent on the wire.
@@ -329,6 +438,8 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
             }
         }
 
+        },
+        quote! {
         #allow
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
@@ -339,6 +450,8 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
             }
         }
 
+        },
+        quote! {
         #allow
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -346,6 +459,8 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
             }
         }
 
+        },
+        quote! {
         #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -353,14 +468,17 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
             }
         }
 
+        },
+        quote! {
         #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+                let value = <super::wire::Text<'de> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
             }
         }
-    }
+        },
+    ]
 }
 
 // ---- operations.rs --------------------------------------------------------------------------
@@ -578,6 +696,7 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
     };
     let environment = environment(api);
     let error = error_body(api);
+    let wire_module = uses_wire(api).then(|| quote! { mod wire; });
     let mock_module = crate_attributes.then(|| {
         quote! {
             #[cfg(feature = "mock")]
@@ -591,6 +710,7 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
         mod operations;
         mod runtime;
         pub mod types;
+        #wire_module
 
         pub use chrono;
         pub use serde_json;

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 /// The runtime every generated crate carries, compiled and tested as part of `generated/`.
 pub const RUNTIME: &str = include_str!("../runtime/runtime.rs");
 
+/// The JSON object codec the generated types' serde impls call, hand-written like the runtime.
+pub const WIRE: &str = include_str!("../runtime/wire.rs");
+
 /// The mock-server helpers (cargo feature `mock`), hand-written like the runtime.
 pub const MOCK: &str = include_str!("../runtime/mock.rs");
 
@@ -59,6 +62,9 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String,
         head + &format_file(emit::operations_file(api, &options.name, true, Some(&features)), "operations.rs")?,
     );
     files.insert("src/runtime.rs".to_string(), RUNTIME.to_string());
+    if emit::uses_wire(api) {
+        files.insert("src/wire.rs".to_string(), WIRE.to_string());
+    }
     files.insert("src/mock.rs".to_string(), MOCK.to_string());
     let lib_name = options.name.replace('-', "_");
     let bin_dir = format!("src/bin/{}", options.name);
@@ -72,14 +78,19 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String,
 /// `mod plaid { include!(concat!(env!("OUT_DIR"), "/plaid.rs")); }`.
 pub fn module_file(api: &Api) -> Result<String, Failure> {
     let lib = format_file(emit::lib_file(api, false), "lib.rs")?;
-    let lib = lib.replace("mod operations;\n", "").replace("mod runtime;\n", "").replace("pub mod types;\n", "");
+    let lib = lib
+        .replace("mod operations;\n", "")
+        .replace("mod runtime;\n", "")
+        .replace("mod wire;\n", "")
+        .replace("pub mod types;\n", "");
     // A module has no cargo features: everything is compiled.
     let types = format_file(emit::types_file(api, None), "types.rs")?;
     // Doc examples name the crate; in a module they are not compiled, so any name will do.
     // The mock helpers are a cargo feature of a crate; a module has no features to gate them.
     let operations = format_file(emit::operations_file(api, "plaid", false, None), "operations.rs")?;
+    let wire = if emit::uses_wire(api) { format!("\nmod wire {{\n{WIRE}}}\n") } else { String::new() };
     Ok(format!(
-        "{}{lib}\npub mod types {{\n{types}}}\n\nmod operations {{\n{operations}}}\n\nmod runtime {{\n{RUNTIME}}}\n",
+        "{}{lib}\npub mod types {{\n{types}}}\n\nmod operations {{\n{operations}}}\n\nmod runtime {{\n{RUNTIME}}}\n{wire}",
         preamble(api)
     ))
 }

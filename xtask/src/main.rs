@@ -2,6 +2,7 @@
 //! into any directory) and `--check` fails with a diff when the checked-in output is stale.
 
 mod bench;
+mod rivals;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

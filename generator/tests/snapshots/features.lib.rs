@@ -10,6 +10,7 @@ pub mod mock;
 mod operations;
 mod runtime;
 pub mod types;
+mod wire;
 pub use chrono;
 pub use serde_json;
 pub use runtime::{Client, ClientBuilder, Error, ErrorDetails, RetryPolicy};

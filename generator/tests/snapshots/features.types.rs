@@ -2,7 +2,7 @@
 
 //! Request, response and shared types, one per schema of the spec.
 /// The `ApiError` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The `error_code` property.
@@ -10,7 +10,6 @@ pub struct ApiError {
     /// The `error_message` property.
     pub error_message: String,
     /// The `request_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 impl ApiError {
@@ -23,15 +22,75 @@ impl ApiError {
         }
     }
 }
+impl ::serde::Serialize for ApiError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error_code", &self.error_code)?;
+        map.serialize_entry("error_message", &self.error_message)?;
+        if let Some(value) = &self.request_id {
+            map.serialize_entry("request_id", value)?;
+        }
+        super::wire::end(map, None)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+impl<'de> super::wire::FromObject<'de> for ApiError {
+    const NAME: &'static str = "ApiError";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error_code: Option<String> = None;
+        let mut error_message: Option<String> = None;
+        let mut request_id: Option<Option<String>> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "error_code" => {
+                    super::wire::property(&mut __map, &mut error_code, "error_code")
+                }
+                "error_message" => {
+                    super::wire::property(
+                        &mut __map,
+                        &mut error_message,
+                        "error_message",
+                    )
+                }
+                "request_id" => {
+                    super::wire::property(&mut __map, &mut request_id, "request_id")
+                }
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        let Some(error_code) = error_code else {
+            return Err(::serde::de::Error::missing_field("error_code"))
+        };
+        let Some(error_message) = error_message else {
+            return Err(::serde::de::Error::missing_field("error_message"))
+        };
+        Ok(Self {
+            error_code,
+            error_message,
+            request_id: request_id.unwrap_or_default(),
+        })
+    }
+}
 #[cfg(feature = "schemas")]
 /// The `Base` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Base {
     /// The `id` property.
     pub id: String,
     /// The `score` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
 #[cfg(feature = "schemas")]
@@ -39,6 +98,51 @@ impl Base {
     /// Creates a value from its required fields (`id`); optional fields start unset.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), score: None }
+    }
+}
+#[cfg(feature = "schemas")]
+impl ::serde::Serialize for Base {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.score {
+            map.serialize_entry("score", value)?;
+        }
+        super::wire::end(map, None)
+    }
+}
+#[cfg(feature = "schemas")]
+impl<'de> ::serde::Deserialize<'de> for Base {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "schemas")]
+impl<'de> super::wire::FromObject<'de> for Base {
+    const NAME: &'static str = "Base";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut score: Option<Option<f64>> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "id" => super::wire::property(&mut __map, &mut id, "id"),
+                "score" => super::wire::property(&mut __map, &mut score, "score"),
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        let Some(id) = id else { return Err(::serde::de::Error::missing_field("id")) };
+        Ok(Self {
+            id,
+            score: score.unwrap_or_default(),
+        })
     }
 }
 #[cfg(feature = "widget")]
@@ -102,25 +206,22 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+        let value = <super::wire::Text<
             'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 #[cfg(feature = "widget")]
 /// Who owns it, if anyone.
-#[derive(Debug, Default, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Owner {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `since` property.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<::chrono::NaiveDate>,
 }
 #[cfg(feature = "widget")]
@@ -131,15 +232,63 @@ impl Owner {
         Self { name: None, since: None }
     }
 }
+#[cfg(feature = "widget")]
+#[allow(deprecated)]
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.since {
+            map.serialize_entry("since", value)?;
+        }
+        super::wire::end(map, None)
+    }
+}
+#[cfg(feature = "widget")]
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "widget")]
+#[allow(deprecated)]
+impl<'de> super::wire::FromObject<'de> for Owner {
+    const NAME: &'static str = "Owner";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        let mut since: Option<Option<::chrono::NaiveDate>> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "name" => super::wire::property(&mut __map, &mut name, "name"),
+                "since" => super::wire::property(&mut __map, &mut since, "since"),
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            since: since.unwrap_or_default(),
+        })
+    }
+}
 #[cfg(feature = "schemas")]
 /// The other half of the cycle.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreeEdge {
     /// A recursive pair of schemas whose cycle runs through required fields.
     pub to: Box<TreeNode>,
     /// The `weights` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<Vec<TreeNode>>,
 }
 #[cfg(feature = "schemas")]
@@ -153,8 +302,53 @@ impl TreeEdge {
     }
 }
 #[cfg(feature = "schemas")]
+impl ::serde::Serialize for TreeEdge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("to", &self.to)?;
+        if let Some(value) = &self.weights {
+            map.serialize_entry("weights", value)?;
+        }
+        super::wire::end(map, None)
+    }
+}
+#[cfg(feature = "schemas")]
+impl<'de> ::serde::Deserialize<'de> for TreeEdge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "schemas")]
+impl<'de> super::wire::FromObject<'de> for TreeEdge {
+    const NAME: &'static str = "TreeEdge";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut to: Option<Box<TreeNode>> = None;
+        let mut weights: Option<Option<Vec<TreeNode>>> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "to" => super::wire::property(&mut __map, &mut to, "to"),
+                "weights" => super::wire::property(&mut __map, &mut weights, "weights"),
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        let Some(to) = to else { return Err(::serde::de::Error::missing_field("to")) };
+        Ok(Self {
+            to,
+            weights: weights.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "schemas")]
 /// A recursive pair of schemas whose cycle runs through required fields.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreeNode {
     /// The other half of the cycle.
@@ -169,35 +363,68 @@ impl TreeNode {
         }
     }
 }
+#[cfg(feature = "schemas")]
+impl ::serde::Serialize for TreeNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("edge", &self.edge)?;
+        super::wire::end(map, None)
+    }
+}
+#[cfg(feature = "schemas")]
+impl<'de> ::serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "schemas")]
+impl<'de> super::wire::FromObject<'de> for TreeNode {
+    const NAME: &'static str = "TreeNode";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut edge: Option<Box<TreeEdge>> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "edge" => super::wire::property(&mut __map, &mut edge, "edge"),
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        let Some(edge) = edge else {
+            return Err(::serde::de::Error::missing_field("edge"))
+        };
+        Ok(Self { edge })
+    }
+}
 #[cfg(feature = "widget")]
 /// A widget.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Widget {
     /// The `id` property.
     pub id: String,
     /// The `score` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// The kind of widget.
     pub r#type: Option<Kind>,
     /// Who owns it, if anyone.
     pub owner: Option<Owner>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// The `extra` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<::serde_json::Value>,
     /// A widget.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Widget>>,
     /// The `created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Properties the spec does not describe, kept as received so that they survive a
     /// decode and re-encode.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 #[cfg(feature = "widget")]
@@ -218,12 +445,96 @@ impl Widget {
     }
 }
 #[cfg(feature = "widget")]
+impl ::serde::Serialize for Widget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.score {
+            map.serialize_entry("score", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("owner", &self.owner)?;
+        if let Some(value) = &self.labels {
+            map.serialize_entry("labels", value)?;
+        }
+        if let Some(value) = &self.extra {
+            map.serialize_entry("extra", value)?;
+        }
+        if let Some(value) = &self.parent {
+            map.serialize_entry("parent", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        super::wire::end(map, Some(&self.additional_properties))
+    }
+}
+#[cfg(feature = "widget")]
+impl<'de> ::serde::Deserialize<'de> for Widget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "widget")]
+impl<'de> super::wire::FromObject<'de> for Widget {
+    const NAME: &'static str = "Widget";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut score: Option<Option<f64>> = None;
+        let mut r#type: Option<Option<Kind>> = None;
+        let mut owner: Option<Option<Owner>> = None;
+        let mut labels: Option<Option<::std::collections::BTreeMap<String, String>>> = None;
+        let mut extra: Option<Option<::serde_json::Value>> = None;
+        let mut parent: Option<Option<Box<Widget>>> = None;
+        let mut created: Option<Option<::chrono::DateTime<::chrono::Utc>>> = None;
+        let mut additional_properties = ::serde_json::Map::new();
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "id" => super::wire::property(&mut __map, &mut id, "id"),
+                "score" => super::wire::property(&mut __map, &mut score, "score"),
+                "type" => super::wire::property(&mut __map, &mut r#type, "type"),
+                "owner" => super::wire::property(&mut __map, &mut owner, "owner"),
+                "labels" => super::wire::property(&mut __map, &mut labels, "labels"),
+                "extra" => super::wire::property(&mut __map, &mut extra, "extra"),
+                "parent" => super::wire::property(&mut __map, &mut parent, "parent"),
+                "created" => super::wire::property(&mut __map, &mut created, "created"),
+                _ => {
+                    super::wire::unknown(
+                        &mut __map,
+                        __key,
+                        Some(&mut additional_properties),
+                    )
+                }
+            }?;
+        }
+        let Some(id) = id else { return Err(::serde::de::Error::missing_field("id")) };
+        Ok(Self {
+            id,
+            score: score.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            owner: owner.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
+            extra: extra.unwrap_or_default(),
+            parent: parent.unwrap_or_default(),
+            created: created.unwrap_or_default(),
+            additional_properties,
+        })
+    }
+}
+#[cfg(feature = "widget")]
 /// The `WidgetGetRequest` schema.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WidgetGetRequest {
     /// Your secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The widget's identifier.
     pub widget_id: String,
@@ -245,6 +556,55 @@ impl ::std::fmt::Debug for WidgetGetRequest {
             .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
             .field("widget_id", &self.widget_id)
             .finish()
+    }
+}
+#[cfg(feature = "widget")]
+impl ::serde::Serialize for WidgetGetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.secret {
+            map.serialize_entry("secret", value)?;
+        }
+        map.serialize_entry("widget_id", &self.widget_id)?;
+        super::wire::end(map, None)
+    }
+}
+#[cfg(feature = "widget")]
+impl<'de> ::serde::Deserialize<'de> for WidgetGetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::wire::decode_object(deserializer)
+    }
+}
+#[cfg(feature = "widget")]
+impl<'de> super::wire::FromObject<'de> for WidgetGetRequest {
+    const NAME: &'static str = "WidgetGetRequest";
+    fn from_object<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut secret: Option<Option<String>> = None;
+        let mut widget_id: Option<String> = None;
+        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            match __key.as_str() {
+                "secret" => super::wire::property(&mut __map, &mut secret, "secret"),
+                "widget_id" => {
+                    super::wire::property(&mut __map, &mut widget_id, "widget_id")
+                }
+                _ => super::wire::unknown(&mut __map, __key, None),
+            }?;
+        }
+        let Some(widget_id) = widget_id else {
+            return Err(::serde::de::Error::missing_field("widget_id"))
+        };
+        Ok(Self {
+            secret: secret.unwrap_or_default(),
+            widget_id,
+        })
     }
 }
 /// The widget's identifier.

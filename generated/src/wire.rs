@@ -1,0 +1,108 @@
+//! The JSON object codec the generated types' `Serialize` and `Deserialize` impls call.
+//!
+//! The generator copies this file unchanged into every crate it writes. Each generated struct
+//! gets a short hand-shaped impl (one `match` arm per property) instead of `serde`'s derive,
+//! because the derive's output for two thousand types (a field enum, a sequence visitor and a
+//! flatten buffer per struct) is what dominated the crate's compile time and memory. Keeping
+//! unknown properties costs one map insert per unknown key instead of buffering the object.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+
+/// A property name or string value, borrowed from the input when it has no escapes.
+pub(crate) struct Text<'de>(Cow<'de, str>);
+
+impl Text<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(value)))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(value)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+/// A type decoded from a JSON object, property by property.
+pub(crate) trait FromObject<'de>: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    fn from_object<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes a `FromObject` type: the body of every generated `Deserialize::deserialize`.
+pub(crate) fn decode_object<'de, T: FromObject<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(PhantomData<T>);
+    impl<'de, T: FromObject<'de>> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} object", T::NAME)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_object(map)
+        }
+    }
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// Reads the value of a described property into its slot; a property given twice is an error.
+pub(crate) fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads a property the spec does not describe: kept in `keep` when the type keeps them,
+/// skipped otherwise.
+pub(crate) fn unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: Text<'de>,
+    keep: Option<&mut serde_json::Map<String, serde_json::Value>>,
+) -> Result<(), A::Error> {
+    match keep {
+        Some(kept) => {
+            let value = map.next_value()?;
+            kept.insert(key.0.into_owned(), value);
+            Ok(())
+        }
+        None => map.next_value::<IgnoredAny>().map(|_| ()),
+    }
+}
+
+/// Ends an object after its described properties, writing the kept unknown ones first.
+pub(crate) fn end<M: SerializeMap>(
+    mut map: M,
+    unknown: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<M::Ok, M::Error> {
+    for (key, value) in unknown.into_iter().flatten() {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}

@@ -72,14 +72,27 @@ pub fn uses_wire(api: &Api) -> bool {
     api.types.values().any(|t| !matches!(t.kind, TypeKind::Alias(_)))
 }
 
+/// The types file: a header and every type, in the model's order.
 pub fn types_file(api: &Api, features: Option<&ProductFeatures>) -> TokenStream {
-    let items = api.types.values().map(|def| {
+    let defs: Vec<&TypeDef> = api.types.values().collect();
+    types_file_part(api, features, &defs, true)
+}
+
+/// Part of the types file: the items of `defs`, with the file's header if `first`. Parts
+/// formatted one by one and joined in order make the same text as the whole file.
+pub fn types_file_part(api: &Api, features: Option<&ProductFeatures>, defs: &[&TypeDef], first: bool) -> TokenStream {
+    let items = defs.iter().map(|def| {
         let items = type_def(def, api);
         let cfg = features.and_then(|f| f.of_type.get(&def.name)).map(cfg_attr).unwrap_or_default();
         quote! { #(#cfg #items)* }
     });
+    let header = first.then(|| {
+        quote! {
+            //! Request, response and shared types, one per schema of the spec.
+        }
+    });
     quote! {
-        //! Request, response and shared types, one per schema of the spec.
+        #header
         #(#items)*
     }
 }

@@ -5,7 +5,8 @@
 
 use crate::diagnostics::Failure;
 use crate::emit;
-use crate::model::Api;
+use crate::features::ProductFeatures;
+use crate::model::{Api, TypeDef};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
@@ -49,27 +50,85 @@ fn format_file(tokens: TokenStream, what: &str) -> Result<String, Failure> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// How many types go in one piece of the types file. Fixed, so the split never depends on the
+/// machine; small enough that two thousand types keep every core busy.
+const TYPES_PER_PIECE: usize = 64;
+
+/// A file, or a piece of one, to emit and format: what it is (for errors) and how to emit it.
+type Job<'a> = (&'static str, Box<dyn Fn() -> TokenStream + Sync + 'a>);
+
+/// Emits and formats every job, on every core, and returns the texts in job order. Emitting,
+/// parsing and formatting is most of generation's time, and jobs share nothing but the model.
+fn format_all(jobs: Vec<Job<'_>>) -> Result<Vec<String>, Failure> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((what, emit)) = jobs.get(index) else { return done };
+            done.push((index, format_file(emit(), what)));
+        }
+    };
+    let mut formatted: Vec<(usize, Result<String, Failure>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut all = worker();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => all.extend(done),
+                Err(_) => all.push((0, Err(Failure::single("#", "internal error: a formatting thread panicked")))),
+            }
+        }
+        all
+    });
+    formatted.sort_by_key(|(index, _)| *index);
+    formatted.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The types file as jobs, one per piece of `TYPES_PER_PIECE` types. prettyplease prints a
+/// file's items one after another, each ending its own lines, so the pieces joined in order
+/// are the text the whole file would format to (a test compares the two).
+fn types_jobs<'a>(api: &'a Api, features: Option<&'a ProductFeatures>, defs: &'a [&'a TypeDef]) -> Vec<Job<'a>> {
+    if defs.is_empty() {
+        return vec![("types.rs", Box::new(move || emit::types_file(api, features)))];
+    }
+    defs.chunks(TYPES_PER_PIECE)
+        .enumerate()
+        .map(|(index, piece)| -> Job<'a> {
+            ("types.rs", Box::new(move || emit::types_file_part(api, features, piece, index == 0)))
+        })
+        .collect()
+}
+
 /// The files of a complete crate, keyed by path relative to the crate root.
 pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, String>, Failure> {
     let head = preamble(api);
     let features = crate::features::compute(api);
+    let lib_name = options.name.replace('-', "_");
+    let defs: Vec<&TypeDef> = api.types.values().collect();
+    let mut jobs: Vec<Job<'_>> = vec![
+        ("lib.rs", Box::new(|| emit::lib_file(api, true))),
+        ("operations.rs", Box::new(|| emit::operations_file(api, &options.name, true, Some(&features)))),
+        ("the command line", Box::new(|| emit::cli_main_file(api, &lib_name))),
+    ];
+    jobs.extend(types_jobs(api, Some(&features), &defs));
+    let mut texts = format_all(jobs)?.into_iter();
+    let mut next = || texts.next().unwrap_or_default();
+    let (lib, operations, main) = (next(), next(), next());
+    let types: String = texts.collect();
+
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_string(), cargo_toml(api, options, &features));
-    files.insert("src/lib.rs".to_string(), head.clone() + &format_file(emit::lib_file(api, true), "lib.rs")?);
-    files.insert("src/types.rs".to_string(), head.clone() + &format_file(emit::types_file(api, Some(&features)), "types.rs")?);
-    files.insert(
-        "src/operations.rs".to_string(),
-        head + &format_file(emit::operations_file(api, &options.name, true, Some(&features)), "operations.rs")?,
-    );
+    files.insert("src/lib.rs".to_string(), head.clone() + &lib);
+    files.insert("src/types.rs".to_string(), head.clone() + &types);
+    files.insert("src/operations.rs".to_string(), head.clone() + &operations);
     files.insert("src/runtime.rs".to_string(), RUNTIME.to_string());
     if emit::uses_wire(api) {
         files.insert("src/wire.rs".to_string(), WIRE.to_string());
     }
     files.insert("src/mock.rs".to_string(), MOCK.to_string());
-    let lib_name = options.name.replace('-', "_");
     let bin_dir = format!("src/bin/{}", options.name);
-    let main = format_file(emit::cli_main_file(api, &lib_name), "the command line")?;
-    files.insert(format!("{bin_dir}/main.rs"), preamble(api) + &main);
+    files.insert(format!("{bin_dir}/main.rs"), head + &main);
     files.insert(format!("{bin_dir}/cli.rs"), CLI.to_string());
     Ok(files)
 }
@@ -77,17 +136,24 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String,
 /// The whole client as one file of items, for `include!` from a `build.rs`'s output:
 /// `mod plaid { include!(concat!(env!("OUT_DIR"), "/plaid.rs")); }`.
 pub fn module_file(api: &Api) -> Result<String, Failure> {
-    let lib = format_file(emit::lib_file(api, false), "lib.rs")?;
+    let defs: Vec<&TypeDef> = api.types.values().collect();
+    // A module has no cargo features: everything is compiled. Doc examples name the crate; in
+    // a module they are not compiled, so any name will do. The mock helpers are a cargo feature
+    // of a crate; a module has no features to gate them.
+    let mut jobs: Vec<Job<'_>> = vec![
+        ("lib.rs", Box::new(|| emit::lib_file(api, false))),
+        ("operations.rs", Box::new(|| emit::operations_file(api, "plaid", false, None))),
+    ];
+    jobs.extend(types_jobs(api, None, &defs));
+    let mut texts = format_all(jobs)?.into_iter();
+    let mut next = || texts.next().unwrap_or_default();
+    let (lib, operations) = (next(), next());
+    let types: String = texts.collect();
     let lib = lib
         .replace("mod operations;\n", "")
         .replace("mod runtime;\n", "")
         .replace("mod wire;\n", "")
         .replace("pub mod types;\n", "");
-    // A module has no cargo features: everything is compiled.
-    let types = format_file(emit::types_file(api, None), "types.rs")?;
-    // Doc examples name the crate; in a module they are not compiled, so any name will do.
-    // The mock helpers are a cargo feature of a crate; a module has no features to gate them.
-    let operations = format_file(emit::operations_file(api, "plaid", false, None), "operations.rs")?;
     let wire = if emit::uses_wire(api) { format!("\nmod wire {{\n{WIRE}}}\n") } else { String::new() };
     Ok(format!(
         "{}{lib}\npub mod types {{\n{types}}}\n\nmod operations {{\n{operations}}}\n\nmod runtime {{\n{RUNTIME}}}\n{wire}",
@@ -145,4 +211,45 @@ required-features = ["cli"]
         all = groups.join(", "),
         group_lines = group_lines,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec with enough types for several pieces, of every kind.
+    fn many_types_spec() -> String {
+        let mut schemas = String::new();
+        for i in 0..(TYPES_PER_PIECE * 2 + 7) {
+            schemas.push_str(&format!(
+                "    Thing{i}:\n      type: object\n      description: Thing number {i}.\n      required: [id]\n      \
+                 properties:\n        id: {{type: string}}\n        next: {{$ref: '#/components/schemas/Thing{}'}}\n        \
+                 kind: {{type: string, enum: [a, b]}}\n",
+                (i + 1) % 5
+            ));
+            if i % 3 == 0 {
+                schemas.push_str(&format!("    Alias{i}:\n      type: array\n      items: {{$ref: '#/components/schemas/Thing{i}'}}\n"));
+            }
+        }
+        format!(
+            "openapi: 3.0.0\ninfo: {{title: Many, version: '1'}}\npaths:\n  /thing/get:\n    post:\n      \
+             operationId: thingGet\n      requestBody:\n        content:\n          application/json:\n            \
+             schema: {{$ref: '#/components/schemas/Thing0'}}\n      responses:\n        '200':\n          \
+             description: ok\n          content:\n            application/json:\n              \
+             schema: {{$ref: '#/components/schemas/Thing1'}}\ncomponents:\n  schemas:\n{schemas}"
+        )
+    }
+
+    #[test]
+    fn types_formatted_in_pieces_equal_the_file_formatted_whole() {
+        let (api, _) = crate::build_model(&many_types_spec()).expect("spec is valid");
+        assert!(api.types.len() > 2 * TYPES_PER_PIECE, "{} types", api.types.len());
+        let features = crate::features::compute(&api);
+        for features in [Some(&features), None] {
+            let whole = format_file(emit::types_file(&api, features), "types.rs").expect("formats");
+            let defs: Vec<&TypeDef> = api.types.values().collect();
+            let pieces: String = format_all(types_jobs(&api, features, &defs)).expect("formats").concat();
+            assert!(whole == pieces, "pieces differ from the whole file");
+        }
+    }
 }

@@ -228,8 +228,16 @@ fn report(o: &Ours, plaid: &crate::rivals::CratesIoPlaid, prog: &crate::rivals::
          | bare parse (YAML -> `openapiv3::OpenAPI`, with fixups) | {:.0} ms | {:.0} .. {:.0} ms | {:.0} MiB |\n\
          | full generation to formatted files on disk | {:.0} ms | {:.0} .. {:.0} ms | {:.0} MiB |\n\
          | progenitor {PROGENITOR_VERSION} (`cargo progenitor`) on the patched spec, to a crate on disk | {:.0} ms | {:.0} .. {:.0} ms | {:.0} MiB |\n\n\
-         Full generation takes {gen_ratio:.2}x the bare parse. Where the time goes (median of {RUNS} runs of \
-         `bench stages`, one pass through the pipeline):\n\n{}\n",
+         Full generation takes {gen_ratio:.2}x the bare parse. Where the time goes: the CPU time of each \
+         stage, run one after another on one core (median of {RUNS} runs of `bench stages`). Full \
+         generation runs `emit`, `syn` and `format` on every core, the types file in pieces of 64 types \
+         (`generator/src/render.rs`), so its wall time is less than the sum.\n\n{}\n\
+         What would reach 2x: `load` alone is about the bare parse, which leaves one parse's worth of \
+         time for everything after it; `emit`, `syn` and `format` are the cost of building the output \
+         as `quote` tokens, parsing them back into a `syn` tree and printing it with `prettyplease` \
+         (the pipeline's design, for output that is always valid, formatted Rust). Building the `syn` \
+         tree directly instead of through tokens would remove most of `syn`; below that, writing text \
+         without a syntax tree would, at the price of that guarantee.\n\n",
         o.parse.median_ms, o.parse.min_ms, o.parse.max_ms, o.parse.peak_rss_mib,
         o.generate.median_ms, o.generate.min_ms, o.generate.max_ms, o.generate.peak_rss_mib,
         prog.generate.median_ms, prog.generate.min_ms, prog.generate.max_ms, prog.generate.peak_rss_mib,

@@ -12,6 +12,7 @@ pub mod mock;
 mod operations;
 mod runtime;
 pub mod types;
+mod text;
 mod wire;
 pub use chrono;
 pub use serde_json;

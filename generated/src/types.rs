@@ -137,7 +137,7 @@ impl<'de> super::wire::FromObject<'de> for PlaidError {
         let mut required_account_subtypes: Option<Option<Vec<String>>> = None;
         let mut provided_account_subtypes: Option<Option<Vec<String>>> = None;
         let mut additional_properties = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "error_type" => {
                     super::wire::property(&mut __map, &mut error_type, "error_type")
@@ -369,7 +369,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaidErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <super::wire::Text<
+        let value = <super::text::Text<
             'de,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
@@ -471,7 +471,7 @@ impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenCreateRequest {
         let mut third_party_client_id: Option<String> = None;
         let mut expiration_time: Option<Option<::chrono::DateTime<::chrono::Utc>>> = None;
         let mut user_id: Option<Option<String>> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "client_id" => {
                     super::wire::property(&mut __map, &mut client_id, "client_id")
@@ -568,7 +568,7 @@ impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenCreateResponse {
         let mut request_id: Option<String> = None;
         let mut third_party_user_token: Option<String> = None;
         let mut additional_properties = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "request_id" => {
                     super::wire::property(&mut __map, &mut request_id, "request_id")
@@ -670,7 +670,7 @@ impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenRemoveRequest {
         let mut client_id: Option<Option<String>> = None;
         let mut secret: Option<Option<String>> = None;
         let mut third_party_user_token: Option<String> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "client_id" => {
                     super::wire::property(&mut __map, &mut client_id, "client_id")
@@ -750,7 +750,7 @@ impl<'de> super::wire::FromObject<'de> for UserThirdPartyTokenRemoveResponse {
         let mut removed: Option<bool> = None;
         let mut request_id: Option<String> = None;
         let mut additional_properties = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "removed" => super::wire::property(&mut __map, &mut removed, "removed"),
                 "request_id" => {

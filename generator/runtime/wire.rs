@@ -1,48 +1,19 @@
 //! The JSON object codec the generated types' `Serialize` and `Deserialize` impls call.
 //!
-//! The generator copies this file unchanged into every crate it writes. Each generated struct
-//! gets a short hand-shaped impl (one `match` arm per property) instead of `serde`'s derive,
-//! because the derive's output for two thousand types (a field enum, a sequence visitor and a
-//! flatten buffer per struct) is what dominated the crate's compile time and memory. Keeping
-//! unknown properties costs one map insert per unknown key instead of buffering the object.
+//! The generator copies this file unchanged into every crate that has a struct. Each generated
+//! struct gets a short hand-shaped impl (one `match` arm per property) instead of `serde`'s
+//! derive, because the derive's output for two thousand types (a field enum, a sequence visitor
+//! and a flatten buffer per struct) is what dominated the crate's compile time and memory.
+//! Keeping unknown properties costs one map insert per unknown key instead of buffering the
+//! object.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 
-/// A property name or string value, borrowed from the input when it has no escapes.
-pub(crate) struct Text<'de>(Cow<'de, str>);
-
-impl Text<'_> {
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for Text<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(value)))
-            }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(value.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, value: String) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(value)))
-            }
-        }
-        deserializer.deserialize_str(TextVisitor)
-    }
-}
+use super::text::Text;
 
 /// A type decoded from a JSON object, property by property.
 pub(crate) trait FromObject<'de>: Sized {
@@ -89,7 +60,7 @@ pub(crate) fn unknown<'de, A: MapAccess<'de>>(
     match keep {
         Some(kept) => {
             let value = map.next_value()?;
-            kept.insert(key.0.into_owned(), value);
+            kept.insert(key.as_str().to_owned(), value);
             Ok(())
         }
         None => map.next_value::<IgnoredAny>().map(|_| ()),

@@ -66,10 +66,22 @@ pub fn ty_tokens(ty: &Ty, from_outside: bool) -> TokenStream {
 
 // ---- types.rs -------------------------------------------------------------------------------
 
-/// Whether the types call the `wire` helpers (every struct and enum does); a crate without
-/// any leaves the module out rather than carry unused code.
-pub fn uses_wire(api: &Api) -> bool {
-    api.types.values().any(|t| !matches!(t.kind, TypeKind::Alias(_)))
+/// The hand-written modules the types call: `text` (every struct and enum reads strings through
+/// it) and `wire` (every struct's serde impls). A crate leaves out the ones it does not call
+/// rather than carry unused code.
+pub fn runtime_modules(api: &Api) -> RuntimeModules {
+    let kinds = || api.types.values().map(|t| &t.kind);
+    RuntimeModules {
+        text: kinds().any(|k| !matches!(k, TypeKind::Alias(_))),
+        wire: kinds().any(|k| matches!(k, TypeKind::Struct(_))),
+    }
+}
+
+/// Which of the optional runtime modules a crate needs; see [`runtime_modules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuntimeModules {
+    pub text: bool,
+    pub wire: bool,
 }
 
 /// The types file: a header and every type, in the model's order.
@@ -283,13 +295,13 @@ fn deserialize_struct(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> [
     };
     let read = if s.fields.is_empty() {
         quote! {
-            while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
                 #on_unknown?;
             }
         }
     } else {
         quote! {
-            while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+            while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
                 // One `?` for the whole match: each arm's own would cost a branch per property.
                 match __key.as_str() {
                     #(#arms)*
@@ -486,7 +498,7 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
         #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <super::wire::Text<'de> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let value = <super::text::Text<'de> as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
         }
@@ -709,7 +721,9 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
     };
     let environment = environment(api);
     let error = error_body(api);
-    let wire_module = uses_wire(api).then(|| quote! { mod wire; });
+    let modules = runtime_modules(api);
+    let text_module = modules.text.then(|| quote! { mod text; });
+    let wire_module = modules.wire.then(|| quote! { mod wire; });
     let mock_module = crate_attributes.then(|| {
         quote! {
             #[cfg(feature = "mock")]
@@ -723,6 +737,7 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
         mod operations;
         mod runtime;
         pub mod types;
+        #text_module
         #wire_module
 
         pub use chrono;
@@ -859,7 +874,7 @@ pub fn cli_main_file(api: &Api, lib_name: &str) -> TokenStream {
         mod cli;
 
         use #lib as plaid_client;
-        use cli::{FieldSpec, OperationSpec, Output, Failure};
+        use cli::{OperationSpec, Output, Failure};
         use std::future::Future;
         use std::pin::Pin;
 
@@ -908,7 +923,7 @@ fn cli_operation_spec(op: &Operation, api: &Api) -> TokenStream {
                     let wire = &f.wire_name;
                     let required = f.presence() == Presence::Required;
                     let help = f.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or("").chars().take(120).collect::<String>();
-                    Some(quote! { FieldSpec { flag: #flag, wire: #wire, kind: #kind, required: #required, help: #help } })
+                    Some(quote! { cli::FieldSpec { flag: #flag, wire: #wire, kind: #kind, required: #required, help: #help } })
                 })
                 .collect(),
             _ => Vec::new(),

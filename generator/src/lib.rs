@@ -28,7 +28,7 @@ pub mod naming;
 mod render;
 
 pub use diagnostics::{Diagnostic, Failure, Severity};
-pub use render::{CrateOptions, CLI, MOCK, RUNTIME, WIRE};
+pub use render::{CrateOptions, CLI, MOCK, RUNTIME, TEXT, WIRE};
 
 use std::collections::BTreeMap;
 

@@ -13,8 +13,11 @@ use std::collections::BTreeMap;
 /// The runtime every generated crate carries, compiled and tested as part of `generated/`.
 pub const RUNTIME: &str = include_str!("../runtime/runtime.rs");
 
-/// The JSON object codec the generated types' serde impls call, hand-written like the runtime.
+/// The JSON object codec the generated structs' serde impls call, hand-written like the runtime.
 pub const WIRE: &str = include_str!("../runtime/wire.rs");
+
+/// Borrowed JSON strings, read by the generated enums and the object codec; hand-written likewise.
+pub const TEXT: &str = include_str!("../runtime/text.rs");
 
 /// The mock-server helpers (cargo feature `mock`), hand-written like the runtime.
 pub const MOCK: &str = include_str!("../runtime/mock.rs");
@@ -123,7 +126,11 @@ pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String,
     files.insert("src/types.rs".to_string(), head.clone() + &types);
     files.insert("src/operations.rs".to_string(), head.clone() + &operations);
     files.insert("src/runtime.rs".to_string(), RUNTIME.to_string());
-    if emit::uses_wire(api) {
+    let modules = emit::runtime_modules(api);
+    if modules.text {
+        files.insert("src/text.rs".to_string(), TEXT.to_string());
+    }
+    if modules.wire {
         files.insert("src/wire.rs".to_string(), WIRE.to_string());
     }
     files.insert("src/mock.rs".to_string(), MOCK.to_string());
@@ -152,11 +159,14 @@ pub fn module_file(api: &Api) -> Result<String, Failure> {
     let lib = lib
         .replace("mod operations;\n", "")
         .replace("mod runtime;\n", "")
+        .replace("mod text;\n", "")
         .replace("mod wire;\n", "")
         .replace("pub mod types;\n", "");
-    let wire = if emit::uses_wire(api) { format!("\nmod wire {{\n{WIRE}}}\n") } else { String::new() };
+    let modules = emit::runtime_modules(api);
+    let inline = |used: bool, name: &str, text: &str| if used { format!("\nmod {name} {{\n{text}}}\n") } else { String::new() };
+    let codec = inline(modules.text, "text", TEXT) + &inline(modules.wire, "wire", WIRE);
     Ok(format!(
-        "{}{lib}\npub mod types {{\n{types}}}\n\nmod operations {{\n{operations}}}\n\nmod runtime {{\n{RUNTIME}}}\n{wire}",
+        "{}{lib}\npub mod types {{\n{types}}}\n\nmod operations {{\n{operations}}}\n\nmod runtime {{\n{RUNTIME}}}\n{codec}",
         preamble(api)
     ))
 }

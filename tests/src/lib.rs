@@ -41,6 +41,16 @@ pub mod snapshot_features {
     include!(concat!(env!("OUT_DIR"), "/snapshot_features.rs"));
 }
 
+/// The client generated from `corpus/enums-only.yaml`: enums but no structs.
+pub mod enums_only {
+    include!(concat!(env!("OUT_DIR"), "/enums-only.rs"));
+}
+
+/// The client generated from `corpus/no-types.yaml`: no named types at all.
+pub mod no_types {
+    include!(concat!(env!("OUT_DIR"), "/no-types.rs"));
+}
+
 /// The decode benchmark's baseline: the types of `/transactions/get` as plain derived structs
 /// (no unknown-field map, enums as `String`).
 pub mod baseline {

@@ -52,7 +52,7 @@ impl<'de> super::wire::FromObject<'de> for ApiError {
         let mut error_code: Option<String> = None;
         let mut error_message: Option<String> = None;
         let mut request_id: Option<Option<String>> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "error_code" => {
                     super::wire::property(&mut __map, &mut error_code, "error_code")
@@ -131,7 +131,7 @@ impl<'de> super::wire::FromObject<'de> for Base {
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut score: Option<Option<f64>> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "id" => super::wire::property(&mut __map, &mut id, "id"),
                 "score" => super::wire::property(&mut __map, &mut score, "score"),
@@ -206,7 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <super::wire::Text<
+        let value = <super::text::Text<
             'de,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
@@ -268,7 +268,7 @@ impl<'de> super::wire::FromObject<'de> for Owner {
     ) -> Result<Self, A::Error> {
         let mut name: Option<Option<String>> = None;
         let mut since: Option<Option<::chrono::NaiveDate>> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "name" => super::wire::property(&mut __map, &mut name, "name"),
                 "since" => super::wire::property(&mut __map, &mut since, "since"),
@@ -332,7 +332,7 @@ impl<'de> super::wire::FromObject<'de> for TreeEdge {
     ) -> Result<Self, A::Error> {
         let mut to: Option<Box<TreeNode>> = None;
         let mut weights: Option<Option<Vec<TreeNode>>> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "to" => super::wire::property(&mut __map, &mut to, "to"),
                 "weights" => super::wire::property(&mut __map, &mut weights, "weights"),
@@ -390,7 +390,7 @@ impl<'de> super::wire::FromObject<'de> for TreeNode {
         mut __map: A,
     ) -> Result<Self, A::Error> {
         let mut edge: Option<Box<TreeEdge>> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "edge" => super::wire::property(&mut __map, &mut edge, "edge"),
                 _ => super::wire::unknown(&mut __map, __key, None),
@@ -496,7 +496,7 @@ impl<'de> super::wire::FromObject<'de> for Widget {
         let mut parent: Option<Option<Box<Widget>>> = None;
         let mut created: Option<Option<::chrono::DateTime<::chrono::Utc>>> = None;
         let mut additional_properties = ::serde_json::Map::new();
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "id" => super::wire::property(&mut __map, &mut id, "id"),
                 "score" => super::wire::property(&mut __map, &mut score, "score"),
@@ -589,7 +589,7 @@ impl<'de> super::wire::FromObject<'de> for WidgetGetRequest {
     ) -> Result<Self, A::Error> {
         let mut secret: Option<Option<String>> = None;
         let mut widget_id: Option<String> = None;
-        while let Some(__key) = __map.next_key::<super::wire::Text<'de>>()? {
+        while let Some(__key) = __map.next_key::<super::text::Text<'de>>()? {
             match __key.as_str() {
                 "secret" => super::wire::property(&mut __map, &mut secret, "secret"),
                 "widget_id" => {

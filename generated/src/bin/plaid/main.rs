@@ -3,7 +3,7 @@
 //! The command line: `--help` lists one subcommand per operation.
 mod cli;
 use plaid as plaid_client;
-use cli::{FieldSpec, OperationSpec, Output, Failure};
+use cli::{OperationSpec, Output, Failure};
 use std::future::Future;
 use std::pin::Pin;
 static OPERATIONS: &[OperationSpec] = &[
@@ -14,28 +14,28 @@ static OPERATIONS: &[OperationSpec] = &[
         path_params: &[],
         has_body: true,
         fields: &[
-            FieldSpec {
+            cli::FieldSpec {
                 flag: "user-token",
                 wire: "user_token",
                 kind: "text",
                 required: false,
                 help: "The user token associated with the user for which data is being requested. This field is used only by customers with pre",
             },
-            FieldSpec {
+            cli::FieldSpec {
                 flag: "third-party-client-id",
                 wire: "third_party_client_id",
                 kind: "text",
                 required: true,
                 help: "The Plaid API `client_id` of the third-party client the token will be shared with. The token will only be valid for the ",
             },
-            FieldSpec {
+            cli::FieldSpec {
                 flag: "expiration-time",
                 wire: "expiration_time",
                 kind: "text",
                 required: false,
                 help: "The expiration date and time for the third-party user token in [ISO 8601](https://wikipedia.org/wiki/ISO_8601) format (`",
             },
-            FieldSpec {
+            cli::FieldSpec {
                 flag: "user-id",
                 wire: "user_id",
                 kind: "text",
@@ -51,7 +51,7 @@ static OPERATIONS: &[OperationSpec] = &[
         path_params: &[],
         has_body: true,
         fields: &[
-            FieldSpec {
+            cli::FieldSpec {
                 flag: "third-party-user-token",
                 wire: "third_party_user_token",
                 kind: "text",

@@ -277,9 +277,11 @@ fn report(o: &Ours, plaid: &crate::rivals::CratesIoPlaid, prog: &crate::rivals::
               (every struct, its derives and its serde impls), then MIR for borrow checking, then code \
               generation. The serde impls are already hand-shaped (`generator/runtime/wire.rs`: one `match` per \
               struct, no field enums, visitors or flatten buffers); what is left grows with the number of \
-              types and fields. What would reach 1 GB for the whole API is splitting it into several \
-              crates (shared types, then one crate per product group), so that no single rustc holds all of \
-              it; a selection of products through the cargo features already stays far below (table above).\n\n";
+              types and fields. What would reach 1 GB for the whole API is fewer bodies per rustc: several \
+              crates (shared types, then one per product group). That changes the API, because the \
+              operations are methods of one `Client` and inherent methods cannot be spread over crates \
+              (it would take a client or an extension trait per product). A selection of products through \
+              the cargo features already stays far below (table above).\n\n";
     }
     r += &format!(
         "## Decoding\n\n\

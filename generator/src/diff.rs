@@ -194,7 +194,13 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Changes) {
             changes.push(
                 Weight::Breaking,
                 &subject,
-                format!("endpoint moved from {} {} to {} {}", before.http_method.as_str(), before.path, op.http_method.as_str(), op.path),
+                format!(
+                    "endpoint moved from {} {} to {} {}",
+                    before.http_method.as_str(),
+                    before.path,
+                    op.http_method.as_str(),
+                    op.path
+                ),
             );
         }
         let request = |o: &Operation| o.request.as_ref().map(|r| r.ty.clone());
@@ -202,7 +208,11 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Changes) {
             changes.push(
                 Weight::Breaking,
                 &subject,
-                format!("request type {} -> {}", ty_or_none(request(before).as_ref()), ty_or_none(request(op).as_ref())),
+                format!(
+                    "request type {} -> {}",
+                    ty_or_none(request(before).as_ref()),
+                    ty_or_none(request(op).as_ref())
+                ),
             );
         }
         if response_shape(&before.response) != response_shape(&op.response) {
@@ -225,7 +235,8 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Changes) {
             changes.push(Weight::Additive, &subject, now.to_string());
         }
         if before.retry_safe != op.retry_safe {
-            let now = if op.retry_safe { "now retried on 5xx and timeouts" } else { "no longer retried on 5xx and timeouts" };
+            let now =
+                if op.retry_safe { "now retried on 5xx and timeouts" } else { "no longer retried on 5xx and timeouts" };
             changes.push(Weight::Additive, &subject, now.to_string());
         }
         if before.doc != op.doc || before.summary != op.summary {
@@ -256,21 +267,25 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Changes) {
                 let old_values: BTreeSet<&str> = a.variants.iter().map(|v| v.wire_value.as_str()).collect();
                 let new_values: BTreeSet<&str> = b.variants.iter().map(|v| v.wire_value.as_str()).collect();
                 for v in a.variants.iter().filter(|v| !new_values.contains(v.wire_value.as_str())) {
-                    changes.push(Weight::Breaking, format!("{subject}::{}", v.name), format!("enum value `{}` removed", v.wire_value));
+                    changes.push(
+                        Weight::Breaking,
+                        format!("{subject}::{}", v.name),
+                        format!("enum value `{}` removed", v.wire_value),
+                    );
                 }
                 for v in b.variants.iter().filter(|v| !old_values.contains(v.wire_value.as_str())) {
-                    changes.push(Weight::Additive, format!("{subject}::{}", v.name), format!("enum value `{}` added", v.wire_value));
+                    changes.push(
+                        Weight::Additive,
+                        format!("{subject}::{}", v.name),
+                        format!("enum value `{}` added", v.wire_value),
+                    );
                 }
             }
             (TypeKind::Alias(a), TypeKind::Alias(b)) if a != b => {
                 changes.push(Weight::Breaking, &subject, format!("alias of {} -> {}", ty_text(a), ty_text(b)));
             }
             (TypeKind::Alias(_), TypeKind::Alias(_)) => {}
-            (a, b) => changes.push(
-                Weight::Breaking,
-                &subject,
-                format!("{} -> {}", kind_name_of(a), kind_name_of(b)),
-            ),
+            (a, b) => changes.push(Weight::Breaking, &subject, format!("{} -> {}", kind_name_of(a), kind_name_of(b))),
         }
     }
 }
@@ -309,7 +324,8 @@ fn diff_struct(type_name: &str, old: &Struct, new: &Struct, changes: &mut Change
             changes.push(Weight::Documentation, subject(f), what.to_string());
         }
         if before.sensitive != f.sensitive {
-            let what = if f.sensitive { "now redacted from Debug output" } else { "no longer redacted from Debug output" };
+            let what =
+                if f.sensitive { "now redacted from Debug output" } else { "no longer redacted from Debug output" };
             changes.push(Weight::Additive, subject(f), what.to_string());
         }
         deprecation_change(before.deprecated.is_some(), f.deprecated.is_some(), &subject(f), changes);
@@ -318,8 +334,14 @@ fn diff_struct(type_name: &str, old: &Struct, new: &Struct, changes: &mut Change
         }
     }
     match (&old.keep_unknown, &new.keep_unknown) {
-        (None, Some(n)) => changes.push(Weight::Additive, format!("types::{type_name}::{n}"), "unknown properties now kept"),
-        (Some(n), None) => changes.push(Weight::Breaking, format!("types::{type_name}::{n}"), "field removed (unknown properties no longer kept)"),
+        (None, Some(n)) => {
+            changes.push(Weight::Additive, format!("types::{type_name}::{n}"), "unknown properties now kept")
+        }
+        (Some(n), None) => changes.push(
+            Weight::Breaking,
+            format!("types::{type_name}::{n}"),
+            "field removed (unknown properties no longer kept)",
+        ),
         _ => {}
     }
 }

@@ -4,11 +4,11 @@
 //! equal tokens. Generated code names other generated modules through `super::`, so the same
 //! output works as a crate and as a module included from a `build.rs`.
 
-use crate::model::{
-    Api, Deprecation, Enum, ErrorField, Field, Operation, Param, ParamLocation, Presence, ResponseBody,
-    Struct, Ty, TypeDef, TypeKind,
-};
 use crate::features::ProductFeatures;
+use crate::model::{
+    Api, Deprecation, Enum, ErrorField, Field, Operation, Param, ParamLocation, Presence, ResponseBody, Struct, Ty,
+    TypeDef, TypeKind,
+};
 use crate::naming::{self, Registry};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -118,7 +118,6 @@ fn cfg_attr<'a>(groups: impl IntoIterator<Item = &'a String>) -> TokenStream {
     }
 }
 
-
 /// The items of one type: its definition and its impls, each to be gated alike.
 fn type_def(def: &TypeDef, api: &Api) -> Vec<TokenStream> {
     let text = def.doc.clone().unwrap_or_else(|| format!("The `{}` schema.", def.name));
@@ -176,7 +175,11 @@ fn mentions_deprecated(ty: &Ty, api: &Api) -> bool {
 
 fn field_ty(field: &Field) -> TokenStream {
     let inner = ty_tokens(&field.ty, false);
-    let inner = if field.boxed { quote! { Box<#inner> } } else { inner };
+    let inner = if field.boxed {
+        quote! { Box<#inner> }
+    } else {
+        inner
+    };
     match field.presence() {
         Presence::Required => inner,
         Presence::RequiredNullable | Presence::Optional => quote! { Option<#inner> },
@@ -508,7 +511,12 @@ fn enum_def(name: &Ident, docs: TokenStream, e: &Enum, allow: Option<TokenStream
 
 // ---- operations.rs --------------------------------------------------------------------------
 
-pub fn operations_file(api: &Api, crate_name: &str, with_mock: bool, features: Option<&ProductFeatures>) -> TokenStream {
+pub fn operations_file(
+    api: &Api,
+    crate_name: &str,
+    with_mock: bool,
+    features: Option<&ProductFeatures>,
+) -> TokenStream {
     let op_cfg = |op: &Operation| features.and_then(|f| f.of_operation.get(&op.id)).map(|g| cfg_attr([g]));
     let methods = api.operations.iter().map(|op| {
         let cfg = op_cfg(op);
@@ -606,7 +614,11 @@ fn operation(op: &Operation, api: &Api, crate_name: &str) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let authenticated = op.authenticated;
     let retry_safe = op.retry_safe;
-    let body = if op.request.is_some() { quote! { Some(request) } } else { quote! { None::<&()> } };
+    let body = if op.request.is_some() {
+        quote! { Some(request) }
+    } else {
+        quote! { None::<&()> }
+    };
     let (ret, send) = match &op.response {
         ResponseBody::Json { ty, .. } => (ty_tokens(ty, true), quote! { self.send_json(call, #body).await }),
         ResponseBody::Bytes { .. } => (quote! { Vec<u8> }, quote! { Ok(self.send_raw(call, #body).await?.body) }),
@@ -855,13 +867,14 @@ pub fn cli_main_file(api: &Api, lib_name: &str) -> TokenStream {
             }
         }
     });
-    let arg_helper = api.operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path)).then(|| {
-        quote! {
-            fn arg(path: &[String], index: usize) -> &str {
-                path.get(index).map_or("", String::as_str)
+    let arg_helper =
+        api.operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path)).then(|| {
+            quote! {
+                fn arg(path: &[String], index: usize) -> &str {
+                    path.get(index).map_or("", String::as_str)
+                }
             }
-        }
-    });
+        });
     let decode_helper = api.operations.iter().any(|op| op.request.is_some()).then(|| {
         quote! {
             fn decode<T: serde::de::DeserializeOwned>(request: serde_json::Value) -> Result<T, Failure> {
@@ -977,7 +990,11 @@ fn cli_dispatch_arm(op: &Operation) -> TokenStream {
         quote! { let request: #ty = decode(request)?; }
     });
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-        args.push(if p.required { quote! { Default::default() } } else { quote! { None } });
+        args.push(if p.required {
+            quote! { Default::default() }
+        } else {
+            quote! { None }
+        });
     }
     let output = match &op.response {
         ResponseBody::Json { .. } => quote! { json },

@@ -109,14 +109,18 @@ fn scalar(ty: &Ty, value: &Value, api: &Api, krate: &str, into: bool) -> Option<
         (Ty::Bool, Value::Bool(b)) => b.to_string(),
         (Ty::Integer, Value::Number(n)) => n.as_i64()?.to_string(),
         (Ty::Number, Value::Number(n)) => format!("{:?}", n.as_f64()?),
-        (Ty::DateTime, Value::String(s)) => format!("{s:?}.parse::<{krate}::chrono::DateTime<{krate}::chrono::Utc>>()?"),
+        (Ty::DateTime, Value::String(s)) => {
+            format!("{s:?}.parse::<{krate}::chrono::DateTime<{krate}::chrono::Utc>>()?")
+        }
         (Ty::Date, Value::String(s)) => format!("{s:?}.parse::<{krate}::chrono::NaiveDate>()?"),
         (Ty::Array(item), Value::Array(items)) => {
             let items: Option<Vec<String>> = items
                 .iter()
                 .map(|v| match (&**item, v) {
                     (Ty::String, Value::String(s)) => Some(format!("{s:?}.to_string()")),
-                    (Ty::Named(n), Value::String(s)) if api.is_enum(n) => Some(format!("{krate}::types::{n}::from({s:?})")),
+                    (Ty::Named(n), Value::String(s)) if api.is_enum(n) => {
+                        Some(format!("{krate}::types::{n}::from({s:?})"))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -157,7 +161,9 @@ fn model_json(ty: &Ty, api: &Api, depth: usize) -> Value {
         Ty::Json | Ty::JsonObject | Ty::Map(_) => Value::Object(Default::default()),
         Ty::Array(_) => Value::Array(Vec::new()),
         Ty::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => e.variants.first().map_or(Value::from(""), |v| Value::from(v.wire_value.clone())),
+            Some(TypeKind::Enum(e)) => {
+                e.variants.first().map_or(Value::from(""), |v| Value::from(v.wire_value.clone()))
+            }
             Some(TypeKind::Struct(s)) if depth < 8 => {
                 let mut map = serde_json::Map::new();
                 for f in s.fields.iter().filter(|f| f.presence() == Presence::Required) {

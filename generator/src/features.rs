@@ -30,8 +30,13 @@ pub struct ProductFeatures {
 pub fn product_group(path: &str) -> String {
     let segment = path.trim_start_matches('/').split('/').next().unwrap_or("");
     let name: String = segment.to_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    let name = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("api_{name}") } else { name };
-    if TAKEN.contains(&name.as_str()) { format!("{name}_api") } else { name }
+    let name =
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("api_{name}") } else { name };
+    if TAKEN.contains(&name.as_str()) {
+        format!("{name}_api")
+    } else {
+        name
+    }
 }
 
 pub fn compute(api: &Api) -> ProductFeatures {
@@ -58,7 +63,9 @@ pub fn compute(api: &Api) -> ProductFeatures {
     let unreferenced: Vec<String> = api
         .types
         .iter()
-        .filter(|(name, def)| !always.contains(*name) && !needed_by.contains_key(*name) && !matches!(def.kind, TypeKind::Alias(_)))
+        .filter(|(name, def)| {
+            !always.contains(*name) && !needed_by.contains_key(*name) && !matches!(def.kind, TypeKind::Alias(_))
+        })
         .map(|(name, _)| name.clone())
         .collect();
     for name in unreferenced {

@@ -18,14 +18,10 @@ pub fn apply(doc: &mut Value, diagnostics: &mut Diagnostics) {
 fn remove_empty_path_items(doc: &mut Value, diagnostics: &mut Diagnostics) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
     paths.retain(|path, item| {
-        let has_operation = item
-            .as_object()
-            .is_some_and(|item| item.keys().any(|k| HTTP_METHODS.contains(&k.as_str())));
+        let has_operation =
+            item.as_object().is_some_and(|item| item.keys().any(|k| HTTP_METHODS.contains(&k.as_str())));
         if !has_operation {
-            diagnostics.warn(
-                child("#/paths", path),
-                "path item has no operations; skipped (nothing to generate)",
-            );
+            diagnostics.warn(child("#/paths", path), "path item has no operations; skipped (nothing to generate)");
         }
         has_operation
     });

@@ -14,8 +14,8 @@ pub fn load(text: &str, diagnostics: &mut Diagnostics) -> Result<openapiv3::Open
     fixups::apply(&mut value, diagnostics);
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|err| {
         // serde's path stops at flattened structures; the keyword check is more precise.
-        let (pointer, detail) = crate::locate::locate(&value)
-            .unwrap_or_else(|| (pointer_of(err.path()), err.inner().to_string()));
+        let (pointer, detail) =
+            crate::locate::locate(&value).unwrap_or_else(|| (pointer_of(err.path()), err.inner().to_string()));
         Failure::single(pointer, format!("not a valid OpenAPI 3.0 document: {detail}"))
     })?;
     Ok(api)
@@ -30,10 +30,7 @@ pub fn parse_text(text: &str) -> Result<serde_json::Value, Failure> {
         });
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
-        let place = err
-            .location()
-            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
+        let place = err.location().map(|l| format!(" at line {}, column {}", l.line(), l.column())).unwrap_or_default();
         Failure::single("#", format!("invalid YAML{place}: {err}"))
     })?;
     yaml_to_json(yaml, "#")
@@ -98,16 +95,11 @@ fn check_version(value: &serde_json::Value) -> Result<(), Failure> {
     }
     let version = match doc.get("openapi") {
         Some(serde_json::Value::String(v)) => v.as_str(),
-        Some(other) => {
-            return Err(Failure::single("#/openapi", format!("expected a version string, found {other}")))
-        }
+        Some(other) => return Err(Failure::single("#/openapi", format!("expected a version string, found {other}"))),
         None => return Err(Failure::single("#/openapi", "missing `openapi` version field")),
     };
     if !version.starts_with("3.0") {
-        return Err(Failure::single(
-            "#/openapi",
-            format!("OpenAPI {version} is not supported; only 3.0.x is"),
-        ));
+        return Err(Failure::single("#/openapi", format!("OpenAPI {version} is not supported; only 3.0.x is")));
     }
     if !doc.contains_key("paths") {
         return Err(Failure::single("#/paths", "missing `paths`: the document declares no operations"));

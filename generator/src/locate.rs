@@ -127,17 +127,22 @@ fn walk(value: &Value, pointer: &str, kind: Kind) -> Option<(String, String)> {
         if !json.matches(v) {
             return Some((here, format!("`{key}` must be {}, found {}", json.name(), describe(v))));
         }
-        if let Some(key_items) = v.as_array().filter(|_| matches!(kind, Kind::Schema) && matches!(key.as_str(), "required")) {
+        if let Some(key_items) =
+            v.as_array().filter(|_| matches!(kind, Kind::Schema) && matches!(key.as_str(), "required"))
+        {
             if let Some((i, bad)) = key_items.iter().enumerate().find(|(_, item)| !item.is_string()) {
-                return Some((child(&here, &i.to_string()), format!("`required` lists property names, found {}", describe(bad))));
+                return Some((
+                    child(&here, &i.to_string()),
+                    format!("`required` lists property names, found {}", describe(bad)),
+                ));
             }
         }
         let found = match inner {
             None => None,
             Some(Child::Itself(k)) => walk(v, &here, k),
-            Some(Child::EachValue(k)) => v.as_object().and_then(|m| {
-                m.iter().find_map(|(name, item)| check_object(item, &child(&here, name), k))
-            }),
+            Some(Child::EachValue(k)) => {
+                v.as_object().and_then(|m| m.iter().find_map(|(name, item)| check_object(item, &child(&here, name), k)))
+            }
             Some(Child::EachItem(k)) => v.as_array().and_then(|items| {
                 items.iter().enumerate().find_map(|(i, item)| check_object(item, &child(&here, &i.to_string()), k))
             }),

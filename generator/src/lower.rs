@@ -8,8 +8,8 @@
 use crate::diagnostics::{child, Diagnostics};
 use crate::docs;
 use crate::model::{
-    Api, Deprecation, Enum, ErrorField, ErrorType, Field, HttpMethod, Operation, Param, ParamLocation,
-    RequestBody, ResponseBody, Server, Struct, Ty, TypeDef, TypeKind, Variant,
+    Api, Deprecation, Enum, ErrorField, ErrorType, Field, HttpMethod, Operation, Param, ParamLocation, RequestBody,
+    ResponseBody, Server, Struct, Ty, TypeDef, TypeKind, Variant,
 };
 use crate::naming::{self, Registry};
 use indexmap::IndexMap;
@@ -252,8 +252,7 @@ impl<'a> Lowerer<'a> {
         match &self.spec.components {
             Some(c) => &c.schemas,
             None => {
-                static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> =
-                    std::sync::OnceLock::new();
+                static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
                 EMPTY.get_or_init(IndexMap::new)
             }
         }
@@ -390,10 +389,8 @@ impl<'a> Lowerer<'a> {
             password: v.format.as_deref() == Some("password"),
         };
         if let Some(construct) = v.unsupported {
-            self.diagnostics.warn(
-                pointer,
-                format!("`{construct}` is not supported yet; this value is typed as serde_json::Value"),
-            );
+            self.diagnostics
+                .warn(pointer, format!("`{construct}` is not supported yet; this value is typed as serde_json::Value"));
             return u;
         }
         if !v.all_of.is_empty() {
@@ -441,7 +438,8 @@ impl<'a> Lowerer<'a> {
             Some("boolean") => Ty::Bool,
             Some("array") => match v.items {
                 Some(items) => {
-                    let item = self.use_of(SchemaRef::of_boxed(items), &child(pointer, "items"), &format!("{context}Item"));
+                    let item =
+                        self.use_of(SchemaRef::of_boxed(items), &child(pointer, "items"), &format!("{context}Item"));
                     // `Vec<Option<T>>` would be exact for nullable items; they are rare enough
                     // that keeping the raw JSON value is the simpler lossless choice.
                     Ty::Array(Box::new(if item.nullable { Ty::Json } else { item.ty }))
@@ -530,10 +528,8 @@ impl<'a> Lowerer<'a> {
         self.collect_object(schema, pointer, &mut merged, 0);
         for name in &merged.required {
             if !merged.properties.contains_key(name) {
-                self.diagnostics.warn(
-                    pointer,
-                    format!("`{name}` is listed in `required` but is not a property; ignored"),
-                );
+                self.diagnostics
+                    .warn(pointer, format!("`{name}` is listed in `required` but is not a property; ignored"));
             }
         }
         let mut field_names = Registry::default();
@@ -669,8 +665,10 @@ impl<'a> Lowerer<'a> {
                     }
                 };
                 if let Some(first) = ids.get(&id) {
-                    self.diagnostics
-                        .error(child(&pointer, "operationId"), format!("duplicate operationId `{id}` (first at {first})"));
+                    self.diagnostics.error(
+                        child(&pointer, "operationId"),
+                        format!("duplicate operationId `{id}` (first at {first})"),
+                    );
                     continue;
                 }
                 ids.insert(id.clone(), pointer.clone());
@@ -682,7 +680,8 @@ impl<'a> Lowerer<'a> {
                         format!("method name `{wanted}` is taken by another operation; this one is `{method_name}`"),
                     );
                 }
-                let operation = self.lower_operation(op, &item.parameters, path, http_method, id, method_name, &pointer);
+                let operation =
+                    self.lower_operation(op, &item.parameters, path, http_method, id, method_name, &pointer);
                 operations.push(operation);
             }
         }
@@ -704,7 +703,8 @@ impl<'a> Lowerer<'a> {
         let type_prefix = naming::type_name(&id);
         let mut params = Vec::new();
         let mut arg_names = Registry::with_reserved(&["self", "request"]);
-        let all_params = shared_params.iter().enumerate().map(|(i, p)| (p, format!("{}/parameters/{i}", parent(pointer))));
+        let all_params =
+            shared_params.iter().enumerate().map(|(i, p)| (p, format!("{}/parameters/{i}", parent(pointer))));
         let own_params = op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
         for (param, param_pointer) in all_params.chain(own_params) {
             if let Some(p) = self.lower_param(param, &param_pointer, &type_prefix, &mut arg_names) {
@@ -714,7 +714,8 @@ impl<'a> Lowerer<'a> {
         }
         for segment in path_params(path) {
             if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == segment) {
-                self.diagnostics.error(pointer, format!("path parameter `{{{segment}}}` is not declared in `parameters`"));
+                self.diagnostics
+                    .error(pointer, format!("path parameter `{{{segment}}}` is not declared in `parameters`"));
             }
         }
         let request = self.lower_request(op, pointer, &type_prefix);
@@ -808,7 +809,8 @@ impl<'a> Lowerer<'a> {
                 match name.as_ref().and_then(|n| self.spec.components.as_ref()?.request_bodies.get(n)) {
                     Some(ReferenceOr::Item(body)) => body,
                     _ => {
-                        self.diagnostics.error(&body_pointer, format!("cannot resolve request body $ref `{reference}`"));
+                        self.diagnostics
+                            .error(&body_pointer, format!("cannot resolve request body $ref `{reference}`"));
                         return None;
                     }
                 }
@@ -825,7 +827,8 @@ impl<'a> Lowerer<'a> {
         let media_pointer = child(&child(&body_pointer, "content"), media_type);
         let ty = match &media.schema {
             Some(schema) => {
-                self.use_of(SchemaRef::of(schema), &child(&media_pointer, "schema"), &format!("{type_prefix}Request")).ty
+                self.use_of(SchemaRef::of(schema), &child(&media_pointer, "schema"), &format!("{type_prefix}Request"))
+                    .ty
             }
             None => Ty::Json,
         };
@@ -857,7 +860,9 @@ impl<'a> Lowerer<'a> {
         for (other_pointer, other) in success.iter().skip(1) {
             let other_body = self.response_body(other, other_pointer, type_prefix);
             match (&mut body, other_body) {
-                (ResponseBody::Json { ty, examples }, ResponseBody::Json { ty: other_ty, examples: more }) if *ty == other_ty => {
+                (ResponseBody::Json { ty, examples }, ResponseBody::Json { ty: other_ty, examples: more })
+                    if *ty == other_ty =>
+                {
                     examples.extend(more);
                 }
                 (_, _) => self.diagnostics.warn(
@@ -869,7 +874,11 @@ impl<'a> Lowerer<'a> {
         body
     }
 
-    fn resolve_response(&mut self, response: &'a ReferenceOr<openapiv3::Response>, pointer: &str) -> Option<&'a openapiv3::Response> {
+    fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Option<&'a openapiv3::Response> {
         match response {
             ReferenceOr::Item(r) => Some(r),
             ReferenceOr::Reference { reference } => {
@@ -890,7 +899,12 @@ impl<'a> Lowerer<'a> {
             let media_pointer = child(&child(pointer, "content"), media_type);
             let ty = match &media.schema {
                 Some(schema) => {
-                    self.use_of(SchemaRef::of(schema), &child(&media_pointer, "schema"), &format!("{type_prefix}Response")).ty
+                    self.use_of(
+                        SchemaRef::of(schema),
+                        &child(&media_pointer, "schema"),
+                        &format!("{type_prefix}Response"),
+                    )
+                    .ty
                 }
                 None => Ty::Json,
             };
@@ -912,7 +926,9 @@ impl<'a> Lowerer<'a> {
                     op.responses
                         .responses
                         .iter()
-                        .filter(|(code, _)| !matches!(code, openapiv3::StatusCode::Code(200..=299) | openapiv3::StatusCode::Range(2)))
+                        .filter(|(code, _)| {
+                            !matches!(code, openapiv3::StatusCode::Code(200..=299) | openapiv3::StatusCode::Range(2))
+                        })
                         .map(|(_, r)| r),
                 );
                 for response in errors {
@@ -931,11 +947,16 @@ impl<'a> Lowerer<'a> {
         let TypeKind::Struct(s) = &self.types.get(&rust_name)?.kind else { return None };
         let field = |wire: &str| {
             let f = s.fields.iter().find(|f| f.wire_name == wire)?;
-            let is_enum = matches!(&f.ty, Ty::Named(n) if matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_))));
+            let is_enum =
+                matches!(&f.ty, Ty::Named(n) if matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_))));
             if !(is_enum || f.ty == Ty::String) {
                 return None;
             }
-            Some(ErrorField { name: f.name.clone(), optional: f.presence() != crate::model::Presence::Required, is_enum })
+            Some(ErrorField {
+                name: f.name.clone(),
+                optional: f.presence() != crate::model::Presence::Required,
+                is_enum,
+            })
         };
         Some(ErrorType {
             name: rust_name.clone(),

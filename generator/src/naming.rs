@@ -8,11 +8,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
-    "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
-    "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -85,10 +84,7 @@ impl Registry {
         // A raw identifier gets its suffix on the bare name: `r#type` -> `type2`.
         let bare = candidate.strip_prefix("r#").unwrap_or(candidate);
         let bare = bare.strip_suffix('_').unwrap_or(bare);
-        (2..)
-            .map(|n| format!("{bare}{n}"))
-            .find(|name| self.taken.insert(name.clone()))
-            .unwrap_or_default()
+        (2..).map(|n| format!("{bare}{n}")).find(|name| self.taken.insert(name.clone())).unwrap_or_default()
     }
 
     pub fn is_taken(&self, name: &str) -> bool {

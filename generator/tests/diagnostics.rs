@@ -50,7 +50,8 @@ fn assert_one(diagnostics: &[Diagnostic], pointer: &str, message_part: &str) {
 
 #[test]
 fn dangling_ref() {
-    let text = spec("    Thing:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/Missing'}\n");
+    let text =
+        spec("    Thing:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/Missing'}\n");
     assert_one(&errors(&text), "#/components/schemas/Thing/properties/a", "dangling $ref: no schema `Missing`");
 }
 
@@ -97,13 +98,19 @@ fn missing_paths() {
 
 #[test]
 fn openapi_31_and_swagger_2_are_refused() {
-    assert_one(&errors("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"), "#/openapi", "3.1.0 is not supported");
+    assert_one(
+        &errors("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"),
+        "#/openapi",
+        "3.1.0 is not supported",
+    );
     assert_one(&errors("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n"), "#/swagger", "Swagger");
 }
 
 #[test]
 fn wrong_value_type_names_its_location() {
-    let text = spec("    Thing:\n      type: object\n      required: not-a-list\n      properties:\n        a: {type: string}\n");
+    let text = spec(
+        "    Thing:\n      type: object\n      required: not-a-list\n      properties:\n        a: {type: string}\n",
+    );
     let errs = errors(&text);
     assert!(errs[0].pointer.starts_with("#/components/schemas/Thing"), "{errs:#?}");
     assert!(errs[0].message.contains("not a valid OpenAPI 3.0 document"), "{errs:#?}");
@@ -135,7 +142,11 @@ fn one_of_any_of_not_are_reported_as_unsupported() {
         let text = spec(&format!(
             "    Thing:\n      type: object\n      properties:\n        a:\n          {construct}:\n          - type: string\n          - type: integer\n"
         ));
-        assert_one(&warnings(&text), "#/components/schemas/Thing/properties/a", &format!("`{construct}` is not supported"));
+        assert_one(
+            &warnings(&text),
+            "#/components/schemas/Thing/properties/a",
+            &format!("`{construct}` is not supported"),
+        );
     }
     let text = spec("    Thing:\n      type: object\n      properties:\n        a:\n          not: {type: string}\n");
     assert_one(&warnings(&text), "#/components/schemas/Thing/properties/a", "`not` is not supported");

@@ -38,9 +38,22 @@ enum Mutation {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     let keys = prop_oneof![
-        Just("type"), Just("properties"), Just("required"), Just("allOf"), Just("items"), Just("enum"),
-        Just("nullable"), Just("$ref"), Just("additionalProperties"), Just("parameters"), Just("operationId"),
-        Just("format"), Just("deprecated"), Just("responses"), Just("content"), Just("security"),
+        Just("type"),
+        Just("properties"),
+        Just("required"),
+        Just("allOf"),
+        Just("items"),
+        Just("enum"),
+        Just("nullable"),
+        Just("$ref"),
+        Just("additionalProperties"),
+        Just("parameters"),
+        Just("operationId"),
+        Just("format"),
+        Just("deprecated"),
+        Just("responses"),
+        Just("content"),
+        Just("security"),
     ];
     prop_oneof![
         Just(Mutation::Remove),

@@ -5,8 +5,7 @@
 use expect_test::expect_file;
 
 fn generate(spec: &str) -> plaid_codegen::Generated {
-    plaid_codegen::generate(spec, &plaid_codegen::CrateOptions::default())
-        .unwrap_or_else(|failure| panic!("{failure}"))
+    plaid_codegen::generate(spec, &plaid_codegen::CrateOptions::default()).unwrap_or_else(|failure| panic!("{failure}"))
 }
 
 #[test]

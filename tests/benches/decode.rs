@@ -16,13 +16,15 @@ fn decode(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("generated", |b| {
         b.iter(|| {
-            let decoded: Result<plaid_tests::full::types::TransactionsGetResponse, _> = serde_json::from_slice(black_box(&body));
+            let decoded: Result<plaid_tests::full::types::TransactionsGetResponse, _> =
+                serde_json::from_slice(black_box(&body));
             decoded.map(|r| r.transactions.len())
         })
     });
     group.bench_function("plain_derive_baseline", |b| {
         b.iter(|| {
-            let decoded: Result<plaid_tests::baseline::types::TransactionsGetResponse, _> = serde_json::from_slice(black_box(&body));
+            let decoded: Result<plaid_tests::baseline::types::TransactionsGetResponse, _> =
+                serde_json::from_slice(black_box(&body));
             decoded.map(|r| r.transactions.len())
         })
     });

@@ -45,7 +45,8 @@ fn prism_bin() -> PathBuf {
 impl Prism {
     /// Serves `spec` and waits until Prism accepts connections (at most 120 s).
     pub fn start(spec: &Path) -> Prism {
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+        let port =
+            TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
         let child = Command::new(prism_bin())
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
             .arg(spec)

@@ -33,7 +33,9 @@ fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("the CLI starts");
     if let Some(input) = stdin {
         use std::io::Write;
@@ -54,7 +56,9 @@ async fn flags_build_the_request_and_the_response_is_pretty_json() {
         .and(header("plaid-client-id", "cid"))
         .and(header("plaid-secret", "sec"))
         .and(body_json(json!({"third_party_client_id": "X", "user_id": "Y"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"request_id": "r1", "third_party_user_token": "tok"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"request_id": "r1", "third_party_user_token": "tok"})),
+        )
         .mount(&server)
         .await;
     let out = run(
@@ -76,7 +80,11 @@ async fn json_from_stdin_and_flags_for_gateway_and_credentials() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"request_id": "r2", "removed": true})))
         .mount(&server)
         .await;
-    let out = run(&["user-third-party-token-remove", "--base-url", &server.uri(), "--json", "-"], &[], Some(r#"{"third_party_user_token": "from-stdin"}"#));
+    let out = run(
+        &["user-third-party-token-remove", "--base-url", &server.uri(), "--json", "-"],
+        &[],
+        Some(r#"{"third_party_user_token": "from-stdin"}"#),
+    );
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(printed["removed"], json!(true));

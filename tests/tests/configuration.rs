@@ -37,9 +37,13 @@ fn a_url_is_a_gateway_and_may_go_without_credentials() {
 
 #[test]
 fn missing_or_malformed_variables_are_named() {
-    assert!(config_error(from_vars(&[])).starts_with("PLAID_ENV is not set: use one of `production`, `sandbox` or a URL"));
+    assert!(
+        config_error(from_vars(&[])).starts_with("PLAID_ENV is not set: use one of `production`, `sandbox` or a URL")
+    );
     assert!(config_error(from_vars(&[("PLAID_ENV", "staging")])).starts_with("PLAID_ENV is `staging`"));
-    assert!(config_error(from_vars(&[("PLAID_ENV", "sandbox")])).contains("PLAID_CLIENT_ID and PLAID_SECRET are not set"));
+    assert!(
+        config_error(from_vars(&[("PLAID_ENV", "sandbox")])).contains("PLAID_CLIENT_ID and PLAID_SECRET are not set")
+    );
     assert_eq!(
         config_error(from_vars(&[("PLAID_ENV", "sandbox"), ("PLAID_CLIENT_ID", "id")])),
         "PLAID_SECRET is not set, but PLAID_CLIENT_ID is"

@@ -43,7 +43,8 @@ impl Synthesizer<'_> {
             }
             return Value::Object(merged);
         }
-        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|v| v.iter().find(|v| !v.is_null())) {
+        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|v| v.iter().find(|v| !v.is_null()))
+        {
             return first.clone();
         }
         for key in ["example", "default"] {
@@ -76,8 +77,13 @@ impl Synthesizer<'_> {
             }
             _ => {
                 let mut out = Map::new();
-                let required: Vec<&str> =
-                    schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+                let required: Vec<&str> = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
                 if let Some(props) = schema.get("properties").and_then(Value::as_object) {
                     for (name, prop) in props {
                         if required.contains(&name.as_str()) {
@@ -97,15 +103,27 @@ impl Synthesizer<'_> {
 const EXAMPLE_DEFECTS: &[(&str, &str)] = &[
     ("itemApplicationList", "the example's `applications[0].created_at` is not a `date-time`"),
     ("signalEvaluate", "the example omits `scores.customer_initiated_return_risk.risk_tier`, which is required"),
-    ("processorSignalEvaluate", "the example omits `scores.customer_initiated_return_risk.risk_tier`, which is required"),
+    (
+        "processorSignalEvaluate",
+        "the example omits `scores.customer_initiated_return_risk.risk_tier`, which is required",
+    ),
 ];
 
 /// Schema defects that make some of Prism's random responses invalid by Prism's own check:
 /// `(text in Prism's violation report, reason)`. Random, so they may or may not show in a run.
 const SCHEMA_DEFECTS: &[(&str, &str)] = &[
-    ("AssetRetirementIndicator", "`enum: [true, false]` under `type: string`: Prism generates booleans, then rejects them"),
-    ("AssetEmployerSponsoredIndicator", "`enum: [true, false]` under `type: string`: Prism generates booleans, then rejects them"),
-    ("AssetHoldingRestrictedIndicator", "`enum: [true, false]` under `type: string`: Prism generates booleans, then rejects them"),
+    (
+        "AssetRetirementIndicator",
+        "`enum: [true, false]` under `type: string`: Prism generates booleans, then rejects them",
+    ),
+    (
+        "AssetEmployerSponsoredIndicator",
+        "`enum: [true, false]` under `type: string`: Prism generates booleans, then rejects them",
+    ),
+    (
+        "AssetHoldingRestrictedIndicator",
+        "`enum: [true, false]` under `type: string`: Prism generates booleans, then rejects them",
+    ),
     (
         "\\\"decision_rationale\\\",\\\"code\\\"",
         "`TransferAuthorizationDecisionRationaleCode` lists `null` in its enum without `nullable: true`",
@@ -153,7 +171,8 @@ async fn every_operation_against_prism() {
     for op in &api.operations {
         let request = match op.request {
             Some(_) => {
-                let pointer = format!("{}/requestBody/content/application~1json/schema", op.pointer.trim_start_matches('#'));
+                let pointer =
+                    format!("{}/requestBody/content/application~1json/schema", op.pointer.trim_start_matches('#'));
                 synth.value(doc.pointer(&pointer).unwrap_or(&Value::Null), 0)
             }
             None => Value::Null,

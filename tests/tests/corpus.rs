@@ -65,7 +65,10 @@ fn every_bad_spec_gets_its_diagnostics() {
                 .iter()
                 .any(|d| d.severity == e.severity && d.pointer == e.pointer && d.message.contains(&e.message));
             if !found {
-                problems.push(format!("{name}: missing {:?} at {} containing {:?}; got {diagnostics:#?}", e.severity, e.pointer, e.message));
+                problems.push(format!(
+                    "{name}: missing {:?} at {} containing {:?}; got {diagnostics:#?}",
+                    e.severity, e.pointer, e.message
+                ));
             }
         }
     }

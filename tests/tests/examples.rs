@@ -20,7 +20,10 @@ const KNOWN_DEFECTS: &[(&str, &str)] = &[
         "processorSignalEvaluate/example-1 (response)",
         "omits `scores.customer_initiated_return_risk.risk_tier`, which the schema requires",
     ),
-    ("signalEvaluate/example-1 (response)", "omits `scores.customer_initiated_return_risk.risk_tier`, which the schema requires"),
+    (
+        "signalEvaluate/example-1 (response)",
+        "omits `scores.customer_initiated_return_risk.risk_tier`, which the schema requires",
+    ),
     ("transferRepaymentList/example-1 (request)", "sends `start_time`; the schema's property is `start_date`"),
     ("transferRepaymentReturnList/example-1 (request)", "sends `start_time`, which the schema does not have"),
 ];
@@ -56,7 +59,9 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             x.iter().zip(y).enumerate().find_map(|(i, (l, r))| first_difference(l, r, &format!("{at}/{i}")))
         }
-        (Value::String(x), Value::String(y)) if x != y => (!same_instant(x, y)).then(|| format!("{at}: {x:?} vs {y:?}")),
+        (Value::String(x), Value::String(y)) if x != y => {
+            (!same_instant(x, y)).then(|| format!("{at}: {x:?} vs {y:?}"))
+        }
         _ => (a != b).then(|| format!("{at}: {a} vs {b}")),
     }
 }
@@ -68,7 +73,6 @@ fn same_instant(a: &str, b: &str) -> bool {
         _ => false,
     }
 }
-
 
 #[test]
 fn every_spec_example_decodes_and_reencodes() {

@@ -33,7 +33,11 @@ async fn server_answering(responses: Vec<ResponseTemplate>) -> (MockServer, Arc<
 }
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy { initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(50), ..RetryPolicy::default() }
+    RetryPolicy {
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+        ..RetryPolicy::default()
+    }
 }
 
 fn full_client(url: &str, retry: RetryPolicy) -> FullClient {
@@ -63,7 +67,8 @@ async fn item_get(client: &FullClient) -> Result<full_types::ItemGetResponse, Fu
 #[tokio::test]
 async fn a_429_is_retried_honouring_retry_after() {
     let (server, calls) =
-        server_answering(vec![plaid_error(429, "RATE_LIMIT_EXCEEDED").insert_header("Retry-After", "1"), item_ok()]).await;
+        server_answering(vec![plaid_error(429, "RATE_LIMIT_EXCEEDED").insert_header("Retry-After", "1"), item_ok()])
+            .await;
     let started = Instant::now();
     let resp = item_get(&full_client(&server.uri(), fast_retries())).await.expect("second attempt succeeds");
     assert_eq!(resp.item.item_id, "item-1");
@@ -97,7 +102,8 @@ async fn server_errors_are_retried_for_reads_with_bounded_attempts() {
     assert_eq!(err.status(), Some(503));
     assert_eq!(calls.load(Ordering::SeqCst), 3, "max_attempts is 3");
 
-    let (server, calls) = server_answering(vec![plaid_error(500, "API_ERROR"), plaid_error(502, "API_ERROR"), item_ok()]).await;
+    let (server, calls) =
+        server_answering(vec![plaid_error(500, "API_ERROR"), plaid_error(502, "API_ERROR"), item_ok()]).await;
     item_get(&full_client(&server.uri(), fast_retries())).await.expect("third attempt succeeds");
     assert_eq!(calls.load(Ordering::SeqCst), 3);
 }
@@ -169,7 +175,11 @@ async fn a_stalled_server_times_out_instead_of_hanging() {
 #[tokio::test]
 async fn malformed_bodies_are_typed_errors_with_status_request_id_and_excerpt() {
     let cases = [
-        (ResponseTemplate::new(200).set_body_raw(r#"{"item": {"item_id": "x""#, "application/json"), 200, r#""item_id": "x""#),
+        (
+            ResponseTemplate::new(200).set_body_raw(r#"{"item": {"item_id": "x""#, "application/json"),
+            200,
+            r#""item_id": "x""#,
+        ),
         (ResponseTemplate::new(500).set_body_raw("<html><h1>Internal error</h1></html>", "text/html"), 500, "<html>"),
         (ResponseTemplate::new(200), 200, ""),
         (ResponseTemplate::new(200).set_body_raw("OK", "text/plain"), 200, "OK"),
@@ -192,8 +202,9 @@ async fn malformed_bodies_are_typed_errors_with_status_request_id_and_excerpt() 
         }
         assert_eq!(err.status(), Some(status));
     }
-    let (server, _) = server_answering(vec![ResponseTemplate::new(200)
-        .set_body_raw(r#"{"request_id": "req-77", "item": 5}"#, "application/json")])
+    let (server, _) = server_answering(vec![
+        ResponseTemplate::new(200).set_body_raw(r#"{"request_id": "req-77", "item": 5}"#, "application/json")
+    ])
     .await;
     let err = item_get(&full_client(&server.uri(), RetryPolicy::none())).await.unwrap_err();
     assert_eq!(err.request_id(), Some("req-77"), "the request id is recovered from an undecodable body");
@@ -215,10 +226,8 @@ async fn secrets_never_reach_debug_display_or_traces() {
     }
     let captured = Captured::default();
     let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
+    let subscriber =
+        tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let (server, _) = server_answering(vec![plaid_error(503, "API_ERROR"), plaid_error(400, "INVALID_REQUEST")]).await;

@@ -2,9 +2,7 @@
 //! loopback (wiremock): the bytes on the wire, decoding, and every error path.
 
 use plaid::chrono::{TimeZone, Utc};
-use plaid::types::{
-    PlaidErrorType, UserThirdPartyTokenCreateRequest, UserThirdPartyTokenRemoveRequest,
-};
+use plaid::types::{PlaidErrorType, UserThirdPartyTokenCreateRequest, UserThirdPartyTokenRemoveRequest};
 use plaid::{Client, Environment, Error};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -91,7 +89,9 @@ async fn remove_decodes() {
 async fn gateway_mode_sends_no_credentials() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"request_id": "r", "third_party_user_token": "t"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"request_id": "r", "third_party_user_token": "t"})),
+        )
         .mount(&server)
         .await;
     let gateway = Client::builder().base_url(format!("{}/", server.uri())).build().unwrap();
@@ -167,9 +167,7 @@ async fn a_non_json_502_is_an_undecodable_response_with_an_excerpt() {
     let server = MockServer::start().await;
     let page = format!("<html><body>Bad Gateway{}</body></html>", " ".repeat(2000));
     Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(502).insert_header("x-request-id", "gw-1").set_body_raw(page, "text/html"),
-        )
+        .respond_with(ResponseTemplate::new(502).insert_header("x-request-id", "gw-1").set_body_raw(page, "text/html"))
         .mount(&server)
         .await;
     let err = client(&server).user_third_party_token_create(&create_request()).await.unwrap_err();

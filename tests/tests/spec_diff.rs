@@ -34,22 +34,48 @@ fn exactly_the_new_operations_are_reported_as_added() {
     let mut added: Vec<&str> = report
         .changes
         .iter()
-        .filter(|c| c.subject.starts_with("Client::") && c.summary.starts_with("operation `") && c.summary.contains("` added"))
+        .filter(|c| {
+            c.subject.starts_with("Client::") && c.summary.starts_with("operation `") && c.summary.contains("` added")
+        })
         .map(|c| c.summary.split('`').nth(1).unwrap())
         .collect();
     added.sort_unstable();
     assert_eq!(
         added,
         [
-            "assetReportAuditCopyPdfGet", "authVerify", "betaEwaReportV1Get", "betaPartnerCustomerV1Create",
-            "betaPartnerCustomerV1Enable", "betaPartnerCustomerV1Get", "betaPartnerCustomerV1Update",
-            "businessVerificationCreate", "businessVerificationGet", "cashflowReportInsightsGet",
-            "cashflowReportTransactionsGet", "craCheckReportLendScoreGet", "craCheckReportVerificationPdfGet",
-            "craCreditProfileReportGet", "fdxConsentGet", "itemProductsTerminate", "processorInvestmentsAuthGet",
-            "protectCompute", "protectEventGet", "protectEventSend", "protectReportCreate", "protectUserInsightsGet",
-            "sandboxItemApplicationSeed", "sandboxTransactionsCreate", "transferLedgerEventList",
-            "userAccountSessionEventSend", "userFinancialDataRefresh", "userGet", "userIdentityRemove",
-            "userItemsAssociate", "userItemsRemove", "userProductsTerminate", "userTransactionsRefresh",
+            "assetReportAuditCopyPdfGet",
+            "authVerify",
+            "betaEwaReportV1Get",
+            "betaPartnerCustomerV1Create",
+            "betaPartnerCustomerV1Enable",
+            "betaPartnerCustomerV1Get",
+            "betaPartnerCustomerV1Update",
+            "businessVerificationCreate",
+            "businessVerificationGet",
+            "cashflowReportInsightsGet",
+            "cashflowReportTransactionsGet",
+            "craCheckReportLendScoreGet",
+            "craCheckReportVerificationPdfGet",
+            "craCreditProfileReportGet",
+            "fdxConsentGet",
+            "itemProductsTerminate",
+            "processorInvestmentsAuthGet",
+            "protectCompute",
+            "protectEventGet",
+            "protectEventSend",
+            "protectReportCreate",
+            "protectUserInsightsGet",
+            "sandboxItemApplicationSeed",
+            "sandboxTransactionsCreate",
+            "transferLedgerEventList",
+            "userAccountSessionEventSend",
+            "userFinancialDataRefresh",
+            "userGet",
+            "userIdentityRemove",
+            "userItemsAssociate",
+            "userItemsRemove",
+            "userProductsTerminate",
+            "userTransactionsRefresh",
         ]
     );
     assert!(report.changes.iter().all(|c| !c.summary.starts_with("operation `") || c.weight != Weight::Documentation));
@@ -67,7 +93,8 @@ fn every_format_carries_the_same_changes() {
     assert!(markdown.starts_with("## Spec 2020-09-14_1.697.4 (from 2020-09-14_1.635.2)"));
     let breaking = markdown.find("### Breaking changes").unwrap();
     let additions = markdown.find("### Additions").unwrap();
-    let user_token = markdown.find("- `types::UserThirdPartyTokenCreateRequest::user_token`: required -> optional").unwrap();
+    let user_token =
+        markdown.find("- `types::UserThirdPartyTokenCreateRequest::user_token`: required -> optional").unwrap();
     assert!(breaking < user_token && user_token < additions, "listed under breaking changes");
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["weight"], "breaking");

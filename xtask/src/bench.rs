@@ -80,12 +80,7 @@ fn measure_step(binary: &Path, mode: &str, spec: &Path, out: &Path) -> Result<St
 
 pub(crate) fn median_step(mut times: Vec<f64>, peak_rss_mib: f64) -> Step {
     times.sort_by(f64::total_cmp);
-    Step {
-        median_ms: times[times.len() / 2],
-        min_ms: times[0],
-        max_ms: times[times.len() - 1],
-        peak_rss_mib,
-    }
+    Step { median_ms: times[times.len() / 2], min_ms: times[0], max_ms: times[times.len() - 1], peak_rss_mib }
 }
 
 /// `cargo <args>` in `dir` after touching `src/lib.rs`, so only the crate itself is compiled.
@@ -103,7 +98,11 @@ fn measure_compile(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, St
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let rustc = run(Command::new("rustc").arg("--version")).unwrap_or_default();
@@ -126,7 +125,8 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
 
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     eprintln!("whole-API crate: building dependencies...");
-    let cargo = |args: &[&str]| run(Command::new("cargo").args(args).current_dir(&crate_dir).env("CARGO_TARGET_DIR", &target));
+    let cargo =
+        |args: &[&str]| run(Command::new("cargo").args(args).current_dir(&crate_dir).env("CARGO_TARGET_DIR", &target));
     cargo(&["build", "--quiet"])?;
     cargo(&["check", "--quiet"])?;
     eprintln!("whole-API crate: check and debug build of the crate alone...");
@@ -142,7 +142,8 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
     let build3 = measure_compile(&crate_dir, &target, &build_selection)?;
 
     eprintln!("decoding: criterion, generated type against a plain-derive baseline...");
-    let criterion = run(Command::new("cargo").args(["bench", "-p", "plaid-tests", "--bench", "decode"]).current_dir(root))?;
+    let criterion =
+        run(Command::new("cargo").args(["bench", "-p", "plaid-tests", "--bench", "decode"]).current_dir(root))?;
     let generated_ms = criterion_median_ms(&criterion, "decode_transactions_get_10MiB/generated")?;
     let baseline_ms = criterion_median_ms(&criterion, "decode_transactions_get_10MiB/plain_derive_baseline")?;
     let payload = bench_dir.join("transactions_get_10MiB.json");
@@ -154,7 +155,19 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
     let plaid = crate::rivals::crates_io_plaid(&bench_dir, &payload)?;
     let progenitor = crate::rivals::progenitor(&bench_dir, spec)?;
 
-    let ours = Ours { parse, generate, stages, check, build, check_profile, build_profile, check3, build3, generated_ms, baseline_ms };
+    let ours = Ours {
+        parse,
+        generate,
+        stages,
+        check,
+        build,
+        check_profile,
+        build_profile,
+        check3,
+        build3,
+        generated_ms,
+        baseline_ms,
+    };
     let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let report = report(&ours, &plaid, &progenitor, &spec_name);
     let path: PathBuf = root.join("BENCHMARKS.md");
@@ -184,7 +197,11 @@ const TWO_X: &str = "What would reach 2x: `load` alone is about the bare parse, 
     remove most of `syn`; below that, writing text without a syntax tree would, at the price of that guarantee.\n\n";
 
 fn met(ok: bool) -> &'static str {
-    if ok { "met" } else { "**not met**" }
+    if ok {
+        "met"
+    } else {
+        "**not met**"
+    }
 }
 
 fn compile_row(what: &str, t: &Timed) -> String {
@@ -202,7 +219,8 @@ fn report(o: &Ours, plaid: &crate::rivals::CratesIoPlaid, prog: &crate::rivals::
         Ok(ms) => format!("| crates.io `plaid` {PLAID_CRATE_VERSION} `model::TransactionsGetResponse` | {ms:.1} ms | {:.2}x |\n", o.baseline_ms / ms),
         Err(e) => format!("| crates.io `plaid` {PLAID_CRATE_VERSION} `model::TransactionsGetResponse` | does not decode the payload: `{}` | - |\n", e.replace('|', "\\|")),
     };
-    let check_verdict = if prog.check.success { "compiles".to_string() } else { format!("fails, {} errors", prog.check_errors) };
+    let check_verdict =
+        if prog.check.success { "compiles".to_string() } else { format!("fails, {} errors", prog.check_errors) };
     let mut r = String::new();
     r += &format!(
         "# Benchmarks\n\n\

@@ -88,8 +88,8 @@ fn parse_codegen(args: &[String]) -> Result<Codegen, String> {
 
 /// Generates the crate for `opts` and returns its files.
 pub fn generate(opts: &Codegen) -> Result<plaid_codegen::Generated, String> {
-    let text = std::fs::read_to_string(&opts.spec)
-        .map_err(|e| format!("cannot read spec {}: {e}", opts.spec.display()))?;
+    let text =
+        std::fs::read_to_string(&opts.spec).map_err(|e| format!("cannot read spec {}: {e}", opts.spec.display()))?;
     let options = plaid_codegen::CrateOptions { name: opts.name.clone(), ..Default::default() };
     plaid_codegen::generate(&text, &options).map_err(|failure| {
         let all: Vec<String> = failure.diagnostics.iter().map(|d| d.to_string()).collect();
@@ -132,11 +132,7 @@ fn codegen(opts: &Codegen) -> Result<(), String> {
             println!("{diff}");
         }
         let names: Vec<&str> = stale.iter().map(|(p, _)| p.as_str()).collect();
-        return Err(format!(
-            "{} is stale ({}): run `cargo xtask codegen`",
-            opts.out.display(),
-            names.join(", ")
-        ));
+        return Err(format!("{} is stale ({}): run `cargo xtask codegen`", opts.out.display(), names.join(", ")));
     }
     for (path, _) in &stale {
         let target = opts.out.join(path);
@@ -190,9 +186,11 @@ fn diff(args: &[String]) -> Result<(), String> {
     };
     println!("{}", text.trim_end());
     match (fail_on, report.weight()) {
-        (Some(limit), Some(weight)) if weight >= limit => {
-            Err(format!("{} change(s) weigh {} or more", report.changes.iter().filter(|c| c.weight >= limit).count(), limit.as_str()))
-        }
+        (Some(limit), Some(weight)) if weight >= limit => Err(format!(
+            "{} change(s) weigh {} or more",
+            report.changes.iter().filter(|c| c.weight >= limit).count(),
+            limit.as_str()
+        )),
         _ => Ok(()),
     }
 }

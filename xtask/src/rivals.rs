@@ -102,7 +102,10 @@ pub fn crates_io_plaid(bench_dir: &Path, payload: &Path) -> Result<CratesIoPlaid
     eprintln!("crates.io plaid {PLAID_CRATE_VERSION}: building it and its dependencies...");
     run(Command::new("cargo").args(["build", "--quiet"]).current_dir(&dir).env("CARGO_TARGET_DIR", &target))?;
     let crate_only = |args: &[&str]| -> Result<Timed, String> {
-        run(Command::new("cargo").args(["clean", "--quiet", "-p", "plaid"]).current_dir(&dir).env("CARGO_TARGET_DIR", &target))?;
+        run(Command::new("cargo")
+            .args(["clean", "--quiet", "-p", "plaid"])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target))?;
         let timed = timed("cargo", args, &dir, &env)?;
         if !timed.success {
             return Err(format!("cargo {} of the crates.io plaid crate failed:\n{}", args.join(" "), timed.output));
@@ -172,14 +175,20 @@ pub fn progenitor(bench_dir: &Path, spec: &Path) -> Result<Progenitor, String> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let spec_arg = spec.to_string_lossy().into_owned();
-    let generate = |input: &str, out: &str| timed(&binary, &["progenitor", "-i", input, "-o", out, "-n", "plaid-progenitor", "-v", "0.1.0"], &dir, &[]);
+    let generate = |input: &str, out: &str| {
+        timed(&binary, &["progenitor", "-i", input, "-o", out, "-n", "plaid-progenitor", "-v", "0.1.0"], &dir, &[])
+    };
 
     eprintln!("progenitor: the unpatched spec...");
     let first = generate(&spec_arg, "unpatched")?;
     let unpatched = if first.success {
         "generated a crate".to_string()
     } else {
-        let reason = first.output.lines().find(|l| l.contains("fail") || l.contains("panicked") || l.starts_with("Error")).unwrap_or("failed");
+        let reason = first
+            .output
+            .lines()
+            .find(|l| l.contains("fail") || l.contains("panicked") || l.starts_with("Error"))
+            .unwrap_or("failed");
         let detail = first.output.lines().skip_while(|l| !l.contains("panicked")).nth(1).unwrap_or("");
         format!("{} {}", reason.trim(), detail.trim()).trim().to_string()
     };
@@ -213,7 +222,12 @@ pub fn progenitor(bench_dir: &Path, spec: &Path) -> Result<Progenitor, String> {
     run(Command::new("cargo").args(["check", "--quiet"]).current_dir(&out).env("CARGO_TARGET_DIR", &target))?;
     write(&lib, &sources)?;
     eprintln!("progenitor: type-checking its output...");
-    let check = timed("cargo", &["check", "--quiet", "--message-format=short"], &out, &[("CARGO_TARGET_DIR", target.as_path())])?;
+    let check = timed(
+        "cargo",
+        &["check", "--quiet", "--message-format=short"],
+        &out,
+        &[("CARGO_TARGET_DIR", target.as_path())],
+    )?;
     let check_errors = check.output.lines().filter(|l| l.contains(": error")).count();
     Ok(Progenitor { unpatched, patches, generate, check, check_errors })
 }

@@ -198,10 +198,10 @@ path = "src/lib.rs"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std", "attributes"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 wiremock = {{ version = "0.6", optional = true }}
 clap = {{ version = "4", optional = true }}
 

@@ -1,6 +1,7 @@
 //! The JSON object codec the generated types' `Serialize` and `Deserialize` impls call.
 //!
-//! The generator copies this file unchanged into every crate that has a struct. Each generated
+//! The generator copies this file unchanged into every crate that has a struct; when an API is
+//! split over several crates, into the shared one, whose parts call it (hence `pub`). Each generated
 //! struct gets a short hand-shaped impl (one `match` arm per property) instead of `serde`'s
 //! derive, because the derive's output for two thousand types (a field enum, a sequence visitor
 //! and a flatten buffer per struct) is what dominated the crate's compile time and memory.
@@ -16,14 +17,14 @@ use serde::ser::SerializeMap;
 use super::text::Text;
 
 /// A type decoded from a JSON object, property by property.
-pub(crate) trait FromObject<'de>: Sized {
+pub trait FromObject<'de>: Sized {
     /// The type's name, for error messages.
     const NAME: &'static str;
     fn from_object<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
 /// Decodes a `FromObject` type: the body of every generated `Deserialize::deserialize`.
-pub(crate) fn decode_object<'de, T: FromObject<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub fn decode_object<'de, T: FromObject<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     struct ObjectVisitor<T>(PhantomData<T>);
     impl<'de, T: FromObject<'de>> Visitor<'de> for ObjectVisitor<T> {
         type Value = T;
@@ -38,7 +39,7 @@ pub(crate) fn decode_object<'de, T: FromObject<'de>, D: Deserializer<'de>>(deser
 }
 
 /// Reads the value of a described property into its slot; a property given twice is an error.
-pub(crate) fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+pub fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
@@ -52,7 +53,7 @@ pub(crate) fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 
 /// Reads a property the spec does not describe: kept in `keep` when the type keeps them,
 /// skipped otherwise.
-pub(crate) fn unknown<'de, A: MapAccess<'de>>(
+pub fn unknown<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: Text<'de>,
     keep: Option<&mut serde_json::Map<String, serde_json::Value>>,
@@ -68,7 +69,7 @@ pub(crate) fn unknown<'de, A: MapAccess<'de>>(
 }
 
 /// Ends an object after its described properties, writing the kept unknown ones first.
-pub(crate) fn end<M: SerializeMap>(
+pub fn end<M: SerializeMap>(
     mut map: M,
     unknown: Option<&serde_json::Map<String, serde_json::Value>>,
 ) -> Result<M::Ok, M::Error> {

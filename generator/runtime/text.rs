@@ -1,7 +1,8 @@
 //! Reading a JSON string without copying it: the generated enums' `Deserialize` impls and the
 //! property names in `wire.rs` go through `Text`.
 //!
-//! The generator copies this file unchanged into every crate that has a struct or an enum.
+//! The generator copies this file unchanged into every crate that has a struct or an enum; when
+//! an API is split over several crates, into the shared one, whose parts call it (hence `pub`).
 //! serde reads a `String` by allocating; `Text` borrows from the input whenever the string has
 //! no escapes, which is nearly always for enum values and property names.
 
@@ -11,10 +12,10 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 /// A property name or string value, borrowed from the input when it has no escapes.
-pub(crate) struct Text<'de>(Cow<'de, str>);
+pub struct Text<'de>(Cow<'de, str>);
 
 impl Text<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -5,6 +5,7 @@
 //! output works as a crate and as a module included from a `build.rs`.
 
 use crate::features::ProductFeatures;
+use crate::layout::PartImports;
 use crate::model::{
     Api, Deprecation, Enum, ErrorField, Field, Operation, Param, ParamLocation, Presence, ResponseBody, Struct, Ty,
     TypeDef, TypeKind,
@@ -12,6 +13,7 @@ use crate::model::{
 use crate::naming::{self, Registry};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// Clippy's `too_many_arguments` threshold: constructors with more required fields opt out.
 const MAX_ARGUMENTS: usize = 7;
@@ -66,15 +68,16 @@ pub fn ty_tokens(ty: &Ty, from_outside: bool) -> TokenStream {
 
 // ---- types.rs -------------------------------------------------------------------------------
 
-/// The hand-written modules the types call: `text` (every struct and enum reads strings through
-/// it) and `wire` (every struct's serde impls). A crate leaves out the ones it does not call
-/// rather than carry unused code.
-pub fn runtime_modules(api: &Api) -> RuntimeModules {
-    let kinds = || api.types.values().map(|t| &t.kind);
-    RuntimeModules {
-        text: kinds().any(|k| !matches!(k, TypeKind::Alias(_))),
-        wire: kinds().any(|k| matches!(k, TypeKind::Struct(_))),
+/// The hand-written modules the types `defs` call: `text` (every struct and enum reads strings
+/// through it) and `wire` (every struct's serde impls). A crate leaves out the ones it does not
+/// call rather than carry unused code.
+pub fn runtime_modules<'a>(defs: impl IntoIterator<Item = &'a TypeDef>) -> RuntimeModules {
+    let mut modules = RuntimeModules { text: false, wire: false };
+    for def in defs {
+        modules.text |= !matches!(def.kind, TypeKind::Alias(_));
+        modules.wire |= matches!(def.kind, TypeKind::Struct(_));
     }
+    modules
 }
 
 /// Which of the optional runtime modules a crate needs; see [`runtime_modules`].
@@ -87,20 +90,27 @@ pub struct RuntimeModules {
 /// The types file: a header and every type, in the model's order.
 pub fn types_file(api: &Api, features: Option<&ProductFeatures>) -> TokenStream {
     let defs: Vec<&TypeDef> = api.types.values().collect();
-    types_file_part(api, features, &defs, true)
+    types_file_part(api, features, &defs, Some(TokenStream::new()))
 }
 
-/// Part of the types file: the items of `defs`, with the file's header if `first`. Parts
-/// formatted one by one and joined in order make the same text as the whole file.
-pub fn types_file_part(api: &Api, features: Option<&ProductFeatures>, defs: &[&TypeDef], first: bool) -> TokenStream {
+/// Part of a types file: the items of `defs`, after the file's header (its docs, then `imports`)
+/// if `header` is given. Parts formatted one by one and joined in order make the same text as
+/// the whole file.
+pub fn types_file_part(
+    api: &Api,
+    features: Option<&ProductFeatures>,
+    defs: &[&TypeDef],
+    header: Option<TokenStream>,
+) -> TokenStream {
     let items = defs.iter().map(|def| {
         let items = type_def(def, api);
         let cfg = features.and_then(|f| f.of_type.get(&def.name)).map(cfg_attr).unwrap_or_default();
         quote! { #(#cfg #items)* }
     });
-    let header = first.then(|| {
+    let header = header.map(|imports| {
         quote! {
             //! Request, response and shared types, one per schema of the spec.
+            #imports
         }
     });
     quote! {
@@ -702,7 +712,17 @@ fn param_pairs(op: &Operation, location: ParamLocation) -> TokenStream {
 
 // ---- lib.rs ---------------------------------------------------------------------------------
 
-pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
+/// A crate's `//!` documentation, a line at a time.
+fn inner_doc(text: &str) -> impl Iterator<Item = TokenStream> + '_ {
+    text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #![doc = #line] }
+    })
+}
+
+/// The crate root. `modules` are the runtime modules its own types call: none when the types
+/// live in other crates (see `layout`).
+pub fn lib_file(api: &Api, crate_attributes: bool, modules: RuntimeModules) -> TokenStream {
     let title = format!("# {} (generated client)", api.title);
     let mut text = title;
     if let Some(d) = &api.description {
@@ -715,10 +735,7 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
         api.operations.len(),
         api.types.len()
     ));
-    let inner_docs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote! { #![doc = #line] }
-    });
+    let inner_docs = inner_doc(&text);
     let crate_attrs = crate_attributes.then(|| {
         quote! {
             #(#inner_docs)*
@@ -733,7 +750,6 @@ pub fn lib_file(api: &Api, crate_attributes: bool) -> TokenStream {
     };
     let environment = environment(api);
     let error = error_body(api);
-    let modules = runtime_modules(api);
     let text_module = modules.text.then(|| quote! { mod text; });
     let wire_module = modules.wire.then(|| quote! { mod wire; });
     let mock_module = crate_attributes.then(|| {
@@ -847,6 +863,73 @@ fn error_body(api: &Api) -> TokenStream {
             fn error_message(&self) -> Option<&str> { #error_message }
             fn request_id(&self) -> Option<&str> { #request_id }
         }
+    }
+}
+
+// ---- the crates of a split API (see `layout`) ------------------------------------------------
+
+/// The root of the shared crate of a split API. It publishes the runtime modules the parts
+/// call, hidden from its docs, so that a part's types are emitted as they are in one crate.
+pub fn shared_types_lib_file(doc_text: &str, modules: RuntimeModules) -> TokenStream {
+    let text = modules.text.then(|| quote! { #[doc(hidden)] pub mod text; });
+    let wire = modules.wire.then(|| quote! { #[doc(hidden)] pub mod wire; });
+    types_crate_lib_file(doc_text, quote! { #text #wire })
+}
+
+/// The root of a part crate of a split API: it imports the shared crate's runtime modules
+/// under their own names, each with the product groups whose types call it.
+pub fn part_types_lib_file(doc_text: &str, shared: &str, imports: &PartImports) -> TokenStream {
+    let shared = ident(shared);
+    let import = |groups: &BTreeSet<String>, module: &str| {
+        let module = ident(module);
+        let cfg = cfg_attr(groups);
+        (!groups.is_empty()).then(|| quote! { #cfg use #shared::#module; })
+    };
+    let (text, wire) = (import(&imports.text, "text"), import(&imports.wire, "wire"));
+    types_crate_lib_file(doc_text, quote! { #text #wire })
+}
+
+/// The imports that open a part's types file: the shared crate's types, with the product
+/// groups whose types name them.
+pub fn part_types_imports(shared: &str, imports: &PartImports) -> TokenStream {
+    if imports.shared_types.is_empty() {
+        return TokenStream::new();
+    }
+    let shared = ident(shared);
+    let cfg = cfg_attr(&imports.shared_types);
+    quote! { #cfg use #shared::types::*; }
+}
+
+fn types_crate_lib_file(doc_text: &str, modules: TokenStream) -> TokenStream {
+    let inner_docs = inner_doc(doc_text);
+    quote! {
+        #(#inner_docs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod types;
+        #modules
+    }
+}
+
+/// The facade's `types` module of a split API: every type crate's types, re-exported in place,
+/// each part only when one of its product groups is enabled.
+pub fn reexported_types_file(shared: &str, parts: &[(String, Vec<String>)]) -> TokenStream {
+    let shared = ident(shared);
+    let parts = parts.iter().map(|(lib, groups)| {
+        let lib = ident(lib);
+        let cfg = cfg_attr(groups);
+        quote! {
+            #cfg
+            #[doc(inline)]
+            pub use #lib::types::*;
+        }
+    });
+    quote! {
+        //! Request, response and shared types, one per schema of the spec.
+        #[doc(inline)]
+        pub use #shared::types::*;
+        #(#parts)*
     }
 }
 

@@ -20,6 +20,7 @@ mod emit;
 mod examples;
 pub mod features;
 mod fixups;
+pub mod layout;
 mod load;
 mod locate;
 mod lower;
@@ -102,7 +103,7 @@ pub fn stage_timings(spec_text: &str) -> Result<Vec<(&'static str, f64)>, Failur
     lap("lower", &mut timings);
     let features = features::compute(&api);
     let streams = [
-        emit::lib_file(&api, true),
+        emit::lib_file(&api, true, emit::runtime_modules(api.types.values())),
         emit::types_file(&api, Some(&features)),
         emit::operations_file(&api, "plaid", true, Some(&features)),
         emit::cli_main_file(&api, "plaid"),

@@ -6,6 +6,7 @@
 use crate::diagnostics::Failure;
 use crate::emit;
 use crate::features::ProductFeatures;
+use crate::layout::{Layout, Part, PartImports};
 use crate::model::{Api, TypeDef};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
@@ -94,55 +95,203 @@ fn format_all(jobs: Vec<Job<'_>>) -> Result<Vec<String>, Failure> {
 
 /// The types file as jobs, one per piece of `TYPES_PER_PIECE` types. prettyplease prints a
 /// file's items one after another, each ending its own lines, so the pieces joined in order
-/// are the text the whole file would format to (a test compares the two).
-fn types_jobs<'a>(api: &'a Api, features: Option<&'a ProductFeatures>, defs: &'a [&'a TypeDef]) -> Vec<Job<'a>> {
+/// are the text the whole file would format to (a test compares the two). `part` is, for a part
+/// of a split API, the shared crate and what the part imports from it.
+fn types_jobs<'a>(
+    api: &'a Api,
+    features: Option<&'a ProductFeatures>,
+    defs: &'a [&'a TypeDef],
+    part: Option<(&'a str, &'a PartImports)>,
+) -> Vec<Job<'a>> {
+    let header = move || match part {
+        Some((shared, imports)) => emit::part_types_imports(shared, imports),
+        None => TokenStream::new(),
+    };
     if defs.is_empty() {
-        return vec![("types.rs", Box::new(move || emit::types_file(api, features)))];
+        return vec![("types.rs", Box::new(move || emit::types_file_part(api, features, &[], Some(header()))))];
     }
     defs.chunks(TYPES_PER_PIECE)
         .enumerate()
         .map(|(index, piece)| -> Job<'a> {
-            ("types.rs", Box::new(move || emit::types_file_part(api, features, piece, index == 0)))
+            ("types.rs", Box::new(move || emit::types_file_part(api, features, piece, (index == 0).then(header))))
         })
         .collect()
 }
 
-/// The files of a complete crate, keyed by path relative to the crate root.
+/// A crate of the output: where it goes and what it is called.
+struct CrateName {
+    /// Directory relative to the output's root (`""` for the facade).
+    dir: String,
+    package: String,
+    /// The package name as a Rust identifier.
+    lib: String,
+}
+
+impl CrateName {
+    fn new(dir: &str, package: String) -> Self {
+        CrateName { dir: dir.to_string(), lib: package.replace('-', "_"), package }
+    }
+
+    fn path(&self, file: &str) -> String {
+        if self.dir.is_empty() {
+            file.to_string()
+        } else {
+            format!("{}/{file}", self.dir)
+        }
+    }
+}
+
+/// The type crates of a split API: the shared crate, then the parts, each with its types.
+struct TypeCrates<'a> {
+    shared: (CrateName, Vec<&'a TypeDef>),
+    parts: Vec<(CrateName, &'a Part, Vec<&'a TypeDef>)>,
+}
+
+impl<'a> TypeCrates<'a> {
+    fn new(api: &'a Api, layout: &'a Layout, name: &str) -> Self {
+        let defs = |names: &[String]| names.iter().filter_map(|n| api.types.get(n)).collect::<Vec<_>>();
+        let named = |package: String| CrateName::new(&format!("types/{package}"), package);
+        TypeCrates {
+            shared: (named(format!("{name}-types")), defs(&layout.shared)),
+            parts: layout
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(index, part)| (named(format!("{name}-types-{}", index + 1)), part, defs(&part.types)))
+                .collect(),
+        }
+    }
+}
+
+/// Jobs, and the file each job's text goes to (the pieces of a file are joined in order).
+#[derive(Default)]
+struct FileJobs<'a> {
+    jobs: Vec<Job<'a>>,
+    destinations: Vec<String>,
+}
+
+impl<'a> FileJobs<'a> {
+    fn add(&mut self, path: String, jobs: Vec<Job<'a>>) {
+        self.destinations.extend(std::iter::repeat_n(path, jobs.len()));
+        self.jobs.extend(jobs);
+    }
+}
+
+/// The files of a complete crate, keyed by path relative to the crate root. An API with more
+/// types than one crate should hold comes out as a facade crate over type crates (`layout`).
 pub fn crate_files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, String>, Failure> {
     let head = preamble(api);
     let features = crate::features::compute(api);
-    let lib_name = options.name.replace('-', "_");
-    let defs: Vec<&TypeDef> = api.types.values().collect();
-    let mut jobs: Vec<Job<'_>> = vec![
-        ("lib.rs", Box::new(|| emit::lib_file(api, true))),
-        ("operations.rs", Box::new(|| emit::operations_file(api, &options.name, true, Some(&features)))),
-        ("the command line", Box::new(|| emit::cli_main_file(api, &lib_name))),
-    ];
-    jobs.extend(types_jobs(api, Some(&features), &defs));
-    let mut texts = format_all(jobs)?.into_iter();
-    let mut next = || texts.next().unwrap_or_default();
-    let (lib, operations, main) = (next(), next(), next());
-    let types: String = texts.collect();
+    let layout = crate::layout::compute(api, &features);
+    let facade = CrateName::new("", options.name.clone());
+    let all_defs: Vec<&TypeDef> = api.types.values().collect();
+    let type_crates = layout.as_ref().map(|layout| TypeCrates::new(api, layout, &options.name));
+    // Without a split, the facade holds the types and the runtime modules they call.
+    let own_modules = if type_crates.is_some() {
+        emit::RuntimeModules { text: false, wire: false }
+    } else {
+        emit::runtime_modules(api.types.values())
+    };
 
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_string(), cargo_toml(api, options, &features));
+    let mut jobs = FileJobs::default();
+    jobs.add(facade.path("src/lib.rs"), vec![("lib.rs", Box::new(move || emit::lib_file(api, true, own_modules)))]);
+    jobs.add(
+        facade.path("src/operations.rs"),
+        vec![("operations.rs", Box::new(|| emit::operations_file(api, &options.name, true, Some(&features))))],
+    );
+    jobs.add(
+        format!("src/bin/{}/main.rs", options.name),
+        vec![("the command line", Box::new(|| emit::cli_main_file(api, &facade.lib)))],
+    );
+    match &type_crates {
+        None => jobs.add(facade.path("src/types.rs"), types_jobs(api, Some(&features), &all_defs, None)),
+        Some(crates) => {
+            let (shared, shared_defs) = &crates.shared;
+            let reexports: Vec<(String, Vec<String>)> = crates
+                .parts
+                .iter()
+                .map(|(name, part, _)| (name.lib.clone(), part.groups.iter().cloned().collect()))
+                .collect();
+            jobs.add(
+                facade.path("src/types.rs"),
+                vec![("types.rs", Box::new(move || emit::reexported_types_file(&shared.lib, &reexports)))],
+            );
+            jobs.add(shared.path("src/types.rs"), types_jobs(api, Some(&features), shared_defs, None));
+            for (name, part, defs) in &crates.parts {
+                let imports = Some((shared.lib.as_str(), &part.imports));
+                jobs.add(name.path("src/types.rs"), types_jobs(api, Some(&features), defs, imports));
+            }
+        }
+    }
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for (path, text) in jobs.destinations.into_iter().zip(format_all(jobs.jobs)?) {
+        files.entry(path).or_insert_with(|| head.clone()).push_str(&text);
+    }
+
+    files.insert("Cargo.toml".to_string(), cargo_toml(api, options, &features, type_crates.as_ref()));
     files.insert("rustfmt.toml".to_string(), RUSTFMT_TOML.to_string());
-    files.insert("src/lib.rs".to_string(), head.clone() + &lib);
-    files.insert("src/types.rs".to_string(), head.clone() + &types);
-    files.insert("src/operations.rs".to_string(), head.clone() + &operations);
     files.insert("src/runtime.rs".to_string(), RUNTIME.to_string());
-    let modules = emit::runtime_modules(api);
+    files.insert("src/mock.rs".to_string(), MOCK.to_string());
+    files.insert(format!("src/bin/{}/cli.rs", options.name), CLI.to_string());
+    match &type_crates {
+        None => add_runtime_modules(&mut files, &facade, own_modules),
+        Some(crates) => add_type_crate_roots(&mut files, api, options, &features, crates, &head)?,
+    }
+    Ok(files)
+}
+
+fn add_runtime_modules(files: &mut BTreeMap<String, String>, krate: &CrateName, modules: emit::RuntimeModules) {
     if modules.text {
-        files.insert("src/text.rs".to_string(), TEXT.to_string());
+        files.insert(krate.path("src/text.rs"), TEXT.to_string());
     }
     if modules.wire {
-        files.insert("src/wire.rs".to_string(), WIRE.to_string());
+        files.insert(krate.path("src/wire.rs"), WIRE.to_string());
     }
-    files.insert("src/mock.rs".to_string(), MOCK.to_string());
-    let bin_dir = format!("src/bin/{}", options.name);
-    files.insert(format!("{bin_dir}/main.rs"), head + &main);
-    files.insert(format!("{bin_dir}/cli.rs"), CLI.to_string());
-    Ok(files)
+}
+
+/// The manifests and roots of a split API's type crates; the shared one carries the runtime
+/// modules for all of them.
+fn add_type_crate_roots(
+    files: &mut BTreeMap<String, String>,
+    api: &Api,
+    options: &CrateOptions,
+    features: &ProductFeatures,
+    crates: &TypeCrates,
+    head: &str,
+) -> Result<(), Failure> {
+    let (shared, _) = &crates.shared;
+    let modules = emit::runtime_modules(api.types.values());
+    add_runtime_modules(files, shared, modules);
+    let text = format!(
+        "Types of the `{}` crate that several of its product groups share.\n\n{}",
+        options.name,
+        split_doc(&options.name)
+    );
+    let lib = emit::shared_types_lib_file(&text, modules);
+    files.insert(shared.path("src/lib.rs"), head.to_string() + &format_file(lib, "lib.rs")?);
+    files.insert(shared.path("Cargo.toml"), types_cargo_toml(api, options, shared, None, &features.groups));
+    for (name, part, _) in &crates.parts {
+        let groups: Vec<String> = part.groups.iter().map(|g| format!("`{g}`")).collect();
+        let text = format!(
+            "Types of the `{}` crate for its product groups {}.\n\n{}",
+            options.name,
+            groups.join(", "),
+            split_doc(&options.name)
+        );
+        let lib = emit::part_types_lib_file(&text, &shared.lib, &part.imports);
+        files.insert(name.path("src/lib.rs"), head.to_string() + &format_file(lib, "lib.rs")?);
+        files.insert(name.path("Cargo.toml"), types_cargo_toml(api, options, name, Some(shared), &part.groups));
+    }
+    Ok(())
+}
+
+/// Why a type crate exists, for its docs; `{name}` is the facade crate.
+fn split_doc(name: &str) -> String {
+    format!(
+        "Use them through `{name}::types`, which re-exports them. The generator splits an API with more types \
+         than one crate should hold (rustc's memory grows with the item bodies of the crate it compiles) into a \
+         crate of shared types and parts that each hold whole product groups."
+    )
 }
 
 /// The whole client as one file of items, for `include!` from a `build.rs`'s output:
@@ -153,10 +302,10 @@ pub fn module_file(api: &Api) -> Result<String, Failure> {
     // a module they are not compiled, so any name will do. The mock helpers are a cargo feature
     // of a crate; a module has no features to gate them.
     let mut jobs: Vec<Job<'_>> = vec![
-        ("lib.rs", Box::new(|| emit::lib_file(api, false))),
+        ("lib.rs", Box::new(|| emit::lib_file(api, false, emit::runtime_modules(api.types.values())))),
         ("operations.rs", Box::new(|| emit::operations_file(api, "plaid", false, None))),
     ];
-    jobs.extend(types_jobs(api, None, &defs));
+    jobs.extend(types_jobs(api, None, &defs, None));
     let mut texts = format_all(jobs)?.into_iter();
     let mut next = || texts.next().unwrap_or_default();
     let (lib, operations) = (next(), next());
@@ -167,7 +316,7 @@ pub fn module_file(api: &Api) -> Result<String, Failure> {
         .replace("mod text;\n", "")
         .replace("mod wire;\n", "")
         .replace("pub mod types;\n", "");
-    let modules = emit::runtime_modules(api);
+    let modules = emit::runtime_modules(api.types.values());
     let inline =
         |used: bool, name: &str, text: &str| if used { format!("\nmod {name} {{\n{text}}}\n") } else { String::new() };
     let codec = inline(modules.text, "text", TEXT) + &inline(modules.wire, "wire", WIRE);
@@ -177,9 +326,40 @@ pub fn module_file(api: &Api) -> Result<String, Failure> {
     ))
 }
 
-fn cargo_toml(api: &Api, options: &CrateOptions, features: &crate::features::ProductFeatures) -> String {
+/// The dependencies the generated types call, in every crate that holds types.
+const TYPE_DEPENDENCIES: &str = r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
+serde = "1"
+serde_json = "1"
+"#;
+
+fn cargo_toml(api: &Api, options: &CrateOptions, features: &ProductFeatures, split: Option<&TypeCrates>) -> String {
     let groups: Vec<String> = features.groups.iter().map(|g| format!("{g:?}")).collect();
-    let group_lines: String = features.groups.iter().map(|g| format!("{g} = []\n")).collect();
+    let (mut type_crates, mut workspace) = (String::new(), String::new());
+    let mut group_lines = String::new();
+    match split {
+        None => features.groups.iter().for_each(|g| group_lines.push_str(&format!("{g} = []\n"))),
+        Some(crates) => {
+            let (shared, _) = &crates.shared;
+            let mut members = vec![format!("{:?}", shared.dir)];
+            type_crates.push_str(&format!("{} = {{ path = {:?} }}\n", shared.package, shared.dir));
+            for (name, _, _) in &crates.parts {
+                members.push(format!("{:?}", name.dir));
+                type_crates.push_str(&format!("{} = {{ path = {:?}, optional = true }}\n", name.package, name.dir));
+            }
+            for group in &features.groups {
+                let mut enables = vec![format!("\"{}/{group}\"", shared.package)];
+                if let Some((part, _, _)) = crates.parts.iter().find(|(_, part, _)| part.groups.contains(group)) {
+                    enables.push(format!("\"dep:{}\", \"{}/{group}\"", part.package, part.package));
+                }
+                group_lines.push_str(&format!("{group} = [{}]\n", enables.join(", ")));
+            }
+            workspace = format!(
+                "\n# The type crates this crate re-exports (see their docs): build and lint them together.\n\
+                 [workspace]\nmembers = [{}]\n",
+                members.join(", ")
+            );
+        }
+    }
     format!(
         r#"# @generated by plaid-codegen from "{title}" {spec}. Do not edit: run `cargo xtask codegen`.
 [package]
@@ -195,11 +375,8 @@ name = "{lib}"
 path = "src/lib.rs"
 
 [dependencies]
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
-percent-encoding = "2"
+{type_crates}{TYPE_DEPENDENCIES}percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
-serde = "1"
-serde_json = "1"
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 wiremock = {{ version = "0.6", optional = true }}
@@ -218,14 +395,53 @@ cli = ["dep:clap", "tokio/macros", "tokio/rt", {all}]
 name = "{name}"
 path = "src/bin/{name}/main.rs"
 required-features = ["cli"]
-"#,
+{workspace}"#,
         title = api.title,
         spec = api.spec_version,
         name = options.name,
         lib = options.name.replace('-', "_"),
         version = options.version,
         all = groups.join(", "),
-        group_lines = group_lines,
+    )
+}
+
+/// The manifest of a type crate of a split API: the shared crate (`shared` is `None`), or a part.
+fn types_cargo_toml(
+    api: &Api,
+    options: &CrateOptions,
+    krate: &CrateName,
+    shared: Option<&CrateName>,
+    groups: &std::collections::BTreeSet<String>,
+) -> String {
+    let shared_dependency =
+        shared.map_or(String::new(), |s| format!("{} = {{ path = \"../{}\" }}\n", s.package, s.package));
+    let group_lines: String = groups
+        .iter()
+        .map(|g| match shared {
+            None => format!("{g} = []\n"),
+            Some(s) => format!("{g} = [\"{}/{g}\"]\n", s.package),
+        })
+        .collect();
+    format!(
+        r#"# @generated by plaid-codegen from "{title}" {spec}. Do not edit: run `cargo xtask codegen`.
+[package]
+name = "{package}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+license = "MIT OR Apache-2.0"
+description = "Types of {title} for the `{name}` crate, which re-exports them"
+
+[dependencies]
+{shared_dependency}{TYPE_DEPENDENCIES}
+[features]
+# The product groups whose types this crate holds, enabled through `{name}`'s features.
+{group_lines}"#,
+        title = api.title,
+        spec = api.spec_version,
+        package = krate.package,
+        name = options.name,
+        version = options.version,
     )
 }
 
@@ -266,8 +482,69 @@ mod tests {
         for features in [Some(&features), None] {
             let whole = format_file(emit::types_file(&api, features), "types.rs").expect("formats");
             let defs: Vec<&TypeDef> = api.types.values().collect();
-            let pieces: String = format_all(types_jobs(&api, features, &defs)).expect("formats").concat();
+            let pieces: String = format_all(types_jobs(&api, features, &defs, None)).expect("formats").concat();
             assert!(whole == pieces, "pieces differ from the whole file");
         }
+    }
+
+    /// Two products (`/alpha`, `/beta`), each with `per_product` types of its own, and one type
+    /// both use.
+    fn two_products_spec(per_product: usize) -> String {
+        let mut schemas =
+            String::from("    Common:\n      type: object\n      properties:\n        id: {type: string}\n");
+        for product in ["Alpha", "Beta"] {
+            schemas.push_str(&format!(
+                "    {product}Response:\n      type: object\n      properties:\n        common: {{$ref: '#/components/schemas/Common'}}\n"
+            ));
+            for i in 0..per_product {
+                schemas.push_str(&format!("        t{i}: {{$ref: '#/components/schemas/{product}{i}'}}\n"));
+            }
+            for i in 0..per_product {
+                schemas.push_str(&format!("    {product}{i}:\n      type: string\n      enum: [a, b]\n"));
+            }
+        }
+        let operation = |product: &str| {
+            format!(
+                "  /{lower}/get:\n    post:\n      operationId: {lower}Get\n      responses:\n        '200':\n          \
+                 description: ok\n          content:\n            application/json:\n              \
+                 schema: {{$ref: '#/components/schemas/{product}Response'}}\n",
+                lower = product.to_lowercase()
+            )
+        };
+        format!(
+            "openapi: 3.0.0\ninfo: {{title: Two, version: '1'}}\npaths:\n{}{}components:\n  schemas:\n{schemas}",
+            operation("Alpha"),
+            operation("Beta")
+        )
+    }
+
+    #[test]
+    fn an_api_with_more_types_than_a_crate_holds_is_split_behind_a_facade() {
+        let per_product = crate::layout::TYPES_PER_CRATE / 2 + 10;
+        let (api, _) = crate::build_model(&two_products_spec(per_product)).expect("spec is valid");
+        let options = CrateOptions { name: "two".into(), ..CrateOptions::default() };
+        let files = crate_files(&api, &options).expect("generates");
+        let count = |path: &str, needle: &str| files.get(path).map_or(0, |text| text.matches(needle).count());
+
+        // Each product's own types in its part, the type both use in the shared crate.
+        assert_eq!(count("types/two-types-1/src/types.rs", "pub enum Alpha"), per_product);
+        assert_eq!(count("types/two-types-1/src/types.rs", "pub struct AlphaResponse"), 1);
+        assert_eq!(count("types/two-types-2/src/types.rs", "pub enum Beta"), per_product);
+        assert_eq!(count("types/two-types/src/types.rs", "pub struct Common"), 1);
+        assert_eq!(count("src/types.rs", "pub struct"), 0, "the facade holds no types");
+        // The parts import what they use from the shared crate, with the groups that use it.
+        assert_eq!(count("types/two-types-1/src/types.rs", "#[cfg(feature = \"alpha\")]\nuse two_types::types::*;"), 1);
+        assert_eq!(count("types/two-types-1/src/lib.rs", "#[cfg(feature = \"alpha\")]\nuse two_types::wire;"), 1);
+        assert_eq!(count("types/two-types/src/lib.rs", "pub mod wire;"), 1);
+        // The facade re-exports every part with its products, and its features enable them.
+        assert_eq!(
+            count("src/types.rs", "#[cfg(feature = \"beta\")]\n#[doc(inline)]\npub use two_types_2::types::*;"),
+            1
+        );
+        assert_eq!(count("Cargo.toml", "beta = [\"two-types/beta\", \"dep:two-types-2\", \"two-types-2/beta\"]"), 1);
+        assert_eq!(count("Cargo.toml", "two-types-2 = { path = \"types/two-types-2\", optional = true }"), 1);
+        assert_eq!(count("types/two-types-2/Cargo.toml", "beta = [\"two-types/beta\"]"), 1);
+        assert_eq!(count("Cargo.toml", "[workspace]"), 1);
+        assert!(!files.contains_key("src/wire.rs"), "the runtime modules live in the shared crate");
     }
 }

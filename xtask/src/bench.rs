@@ -83,16 +83,71 @@ pub(crate) fn median_step(mut times: Vec<f64>, peak_rss_mib: f64) -> Step {
     Step { median_ms: times[times.len() / 2], min_ms: times[0], max_ms: times[times.len() - 1], peak_rss_mib }
 }
 
-/// `cargo <args>` in `dir` after touching `src/lib.rs`, so only the crate itself is compiled.
-fn measure_compile(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, String> {
-    let lib = dir.join("src/lib.rs");
-    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
-    std::fs::write(&lib, text).map_err(|e| e.to_string())?; // a write is a touch
-    let timed = timed("cargo", args, dir, &[("CARGO_TARGET_DIR", target)])?;
+/// The cost of one rustc run of a crate-only compile.
+struct CrateCost {
+    krate: String,
+    cpu_s: f64,
+    peak_rss_mib: f64,
+}
+
+/// A `RUSTC_WORKSPACE_WRAPPER` that runs rustc under GNU time and appends
+/// `<crate> <user s> <system s> <peak KiB>` to `$PLAID_BENCH_RUSTC_LOG`: the cost of each
+/// generated crate (they are the workspace's members; dependencies are not wrapped).
+const RUSTC_TIMED: &str = r#"#!/bin/sh
+crate=unknown
+prev=
+for arg in "$@"; do
+  [ "$prev" = "--crate-name" ] && crate=$arg
+  prev=$arg
+done
+exec /usr/bin/time -a -o "$PLAID_BENCH_RUSTC_LOG" -f "$crate %U %S %M" "$@"
+"#;
+
+/// The generated crates' roots: the facade's `src/lib.rs` and each type crate's.
+fn crate_roots(dir: &Path) -> Vec<PathBuf> {
+    let mut roots = vec![dir.join("src/lib.rs")];
+    if let Ok(entries) = std::fs::read_dir(dir.join("types")) {
+        let mut parts: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path().join("src/lib.rs"))).collect();
+        parts.sort();
+        roots.extend(parts);
+    }
+    roots
+}
+
+/// `cargo <args>` in `dir` after touching the generated crates' sources, so only they are
+/// compiled, with the cost of each rustc run.
+fn measure_compile(dir: &Path, target: &Path, args: &[&str]) -> Result<(Timed, Vec<CrateCost>), String> {
+    for lib in crate_roots(dir) {
+        let text = std::fs::read_to_string(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())?; // a write is a touch
+    }
+    let bench_dir = target.parent().ok_or("the target directory has no parent")?;
+    let wrapper = bench_dir.join("rustc-timed.sh");
+    std::fs::write(&wrapper, RUSTC_TIMED).map_err(|e| e.to_string())?;
+    run(Command::new("chmod").arg("+x").arg(&wrapper))?;
+    let log = bench_dir.join("rustc-timed.log");
+    let _ = std::fs::remove_file(&log);
+    let env = [("CARGO_TARGET_DIR", target), ("RUSTC_WORKSPACE_WRAPPER", &wrapper), ("PLAID_BENCH_RUSTC_LOG", &log)];
+    let timed = timed("cargo", args, dir, &env)?;
     if !timed.success {
         return Err(format!("cargo {} failed in {}:\n{}", args.join(" "), dir.display(), timed.output));
     }
-    Ok(timed)
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let costs = text
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [krate, user, sys, kib] = fields[..] else { return None };
+            let number = |s: &str| s.parse::<f64>().ok();
+            // cargo's own queries of rustc (`--crate-name ___`) are not compiles.
+            (krate != "___").then_some(CrateCost {
+                krate: krate.replace('_', "-"),
+                cpu_s: number(user)? + number(sys)?,
+                peak_rss_mib: number(kib)? / 1024.0,
+            })
+        })
+        .collect();
+    Ok((timed, costs))
 }
 
 fn machine() -> String {
@@ -130,16 +185,15 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
     cargo(&["build", "--quiet"])?;
     cargo(&["check", "--quiet"])?;
     eprintln!("whole-API crate: check and debug build of the crate alone...");
-    let check = measure_compile(&crate_dir, &target, &["check", "--quiet"])?;
-    let build = measure_compile(&crate_dir, &target, &["build", "--quiet"])?;
-    let check_profile = compile_profile(&crate_dir, &target, "check")?;
-    let build_profile = compile_profile(&crate_dir, &target, "dev")?;
+    let (check, check_crates) = measure_compile(&crate_dir, &target, &["check", "--quiet"])?;
+    let (build, build_crates) = measure_compile(&crate_dir, &target, &["build", "--quiet"])?;
+    let crate_types = crate_roots(&crate_dir).iter().map(|root| types_of_crate(root)).collect();
     let selection = ["check", "--quiet", "--no-default-features", "--features", SELECTION];
     cargo(&selection)?;
-    let check3 = measure_compile(&crate_dir, &target, &selection)?;
+    let (check3, _) = measure_compile(&crate_dir, &target, &selection)?;
     let build_selection = ["build", "--quiet", "--no-default-features", "--features", SELECTION];
     cargo(&build_selection)?;
-    let build3 = measure_compile(&crate_dir, &target, &build_selection)?;
+    let (build3, _) = measure_compile(&crate_dir, &target, &build_selection)?;
 
     eprintln!("decoding: criterion, generated type against a plain-derive baseline...");
     let criterion =
@@ -161,8 +215,9 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
         stages,
         check,
         build,
-        check_profile,
-        build_profile,
+        check_crates,
+        build_crates,
+        crate_types,
         check3,
         build3,
         generated_ms,
@@ -182,8 +237,10 @@ struct Ours {
     stages: String,
     check: Timed,
     build: Timed,
-    check_profile: String,
-    build_profile: String,
+    check_crates: Vec<CrateCost>,
+    build_crates: Vec<CrateCost>,
+    /// Each generated crate's package name and the number of types it defines.
+    crate_types: Vec<(String, usize)>,
     check3: Timed,
     build3: Timed,
     generated_ms: f64,
@@ -202,6 +259,26 @@ fn met(ok: bool) -> &'static str {
     } else {
         "**not met**"
     }
+}
+
+/// The cost of each generated crate in the whole crate's check and build.
+fn crate_table(o: &Ours) -> String {
+    let mut table = String::from(
+        "| crate | types | `cargo check` CPU | peak RSS | `cargo build` CPU | peak RSS |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for check in &o.check_crates {
+        let build = o.build_crates.iter().find(|b| b.krate == check.krate);
+        let types = o.crate_types.iter().find(|(name, _)| *name == check.krate).map_or(0, |(_, n)| *n);
+        table.push_str(&format!(
+            "| `{}` | {types} | {:.1} s | {:.0} MiB | {} | {} |\n",
+            check.krate,
+            check.cpu_s,
+            check.peak_rss_mib,
+            build.map_or("-".into(), |b| format!("{:.1} s", b.cpu_s)),
+            build.map_or("-".into(), |b| format!("{:.0} MiB", b.peak_rss_mib)),
+        ));
+    }
+    table
 }
 
 fn compile_row(what: &str, t: &Timed) -> String {
@@ -272,8 +349,8 @@ fn report(o: &Ours, plaid: &crate::rivals::CratesIoPlaid, prog: &crate::rivals::
     );
     r += &format!(
         "## Compiling the generated whole-API crate\n\n\
-         Crate-only: every dependency is built first; then this project's crate has its `src/lib.rs` \
-         touched, and the crates.io crate is removed with `cargo clean -p plaid`, and the command is timed \
+         Crate-only: every dependency is built first; then this project's crates (the facade and its \
+         type crates) have their `src/lib.rs` touched, and the crates.io crate is removed with `cargo clean -p plaid`, and the command is timed \
          with GNU `time` (CPU = user + system of cargo and rustc; peak RSS = the largest process, rustc). \
          `CARGO_INCREMENTAL=0` throughout, which is how cargo compiles a crate used as a dependency.\n\n\
          | crate and command | wall | CPU | peak rustc RSS |\n| --- | --- | --- | --- |\n{}{}{}{}{}{}\n",
@@ -285,22 +362,15 @@ fn report(o: &Ours, plaid: &crate::rivals::CratesIoPlaid, prog: &crate::rivals::
         compile_row(&format!("crates.io `plaid` {PLAID_CRATE_VERSION}, `cargo build` (debug)"), &plaid.build),
     );
     r += &format!(
-        "Where rustc spends the whole crate's `cargo check` (its own `-Ztime-passes` account, passes of \
-         0.5 s or more; nested passes are listed before the pass that contains them):\n\n{}\n\
-         and its debug build:\n\n{}\n",
-        o.check_profile, o.build_profile,
+        "The generator splits an API with more than 600 types into a facade crate over type crates \
+         (`generator/src/layout.rs`): rustc's memory grows with the item bodies of the crate it compiles, \
+         and the whole API in one crate needed about 1.4 GB (1301 MiB to check, 1432 MiB to build, in this \
+         benchmark's last run before the split, with 13.3 s and 17.0 s of CPU). Each product group's types go \
+         in one part crate; types used by groups in different parts go in the shared crate. The parts \
+         compile in parallel, so the wall time is less than the CPU time. Crate by crate, in the same runs \
+         (each rustc timed by GNU time through `RUSTC_WORKSPACE_WRAPPER`):\n\n{}\n",
+        crate_table(o),
     );
-    if rss > 1024.0 {
-        r += "The memory grows with the amount of item bodies rustc holds at once: macro expansion and HIR \
-              (every struct, its derives and its serde impls), then MIR for borrow checking, then code \
-              generation. The serde impls are already hand-shaped (`generator/runtime/wire.rs`: one `match` per \
-              struct, no field enums, visitors or flatten buffers); what is left grows with the number of \
-              types and fields. What would reach 1 GB for the whole API is fewer bodies per rustc: several \
-              crates (shared types, then one per product group). That changes the API, because the \
-              operations are methods of one `Client` and inherent methods cannot be spread over crates \
-              (it would take a client or an extension trait per product). A selection of products through \
-              the cargo features already stays far below (table above).\n\n";
-    }
     r += &format!(
         "## Decoding\n\n\
          Criterion (10 samples, release) on a 10 MiB `/transactions/get` response (the spec's example, \
@@ -335,34 +405,19 @@ pub(crate) fn criterion_median_ms(output: &str, name: &str) -> Result<f64, Strin
     Ok(value * factor)
 }
 
-/// A table of the median time of each pipeline stage.
-/// rustc's own account of a crate-only compile (`-Ztime-passes`, allowed on a stable compiler
-/// by `RUSTC_BOOTSTRAP=1`, for this diagnosis only): the passes that take 0.5 s or more, with
-/// the resident set before and after each, as a table.
-fn compile_profile(dir: &Path, target: &Path, profile: &str) -> Result<String, String> {
-    let lib = dir.join("src/lib.rs");
-    let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
-    std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-    let output = run(Command::new("cargo")
-        .args(["rustc", "--quiet", "--lib", "--profile", profile, "--", "-Ztime-passes"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .env("RUSTC_BOOTSTRAP", "1"))?;
-    let mut table = String::from("| pass | time | rustc RSS before -> after |\n| --- | --- | --- |\n");
-    // `time:   4.602; rss:  588MB ->  773MB ( +185MB)\ttype_check_crate`
-    for line in output.lines().filter_map(|l| l.strip_prefix("time:")) {
-        let Some((numbers, pass)) = line.rsplit_once('\t') else { continue };
-        let Some((seconds, rss)) = numbers.split_once("; rss:") else { continue };
-        let Ok(seconds) = seconds.trim().parse::<f64>() else { continue };
-        let rss = rss.split('(').next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
-        if seconds >= 0.5 && pass != "total" && pass != "macro_expand_crate" {
-            table.push_str(&format!("| `{}` | {seconds:.1} s | {rss} |\n", pass.trim()));
-        }
-    }
-    Ok(table)
+/// The package name of the crate whose root is `root`, and how many types its `types.rs` defines.
+fn types_of_crate(root: &Path) -> (String, usize) {
+    let read = |path: PathBuf| std::fs::read_to_string(path).unwrap_or_default();
+    let manifest = read(root.parent().and_then(Path::parent).unwrap_or(root).join("Cargo.toml"));
+    let name = manifest.lines().find_map(|l| l.strip_prefix("name = ")).unwrap_or("?").trim_matches('"').to_string();
+    let types = read(root.with_file_name("types.rs"))
+        .lines()
+        .filter(|l| ["pub struct ", "pub enum ", "pub type "].iter().any(|p| l.starts_with(p)))
+        .count();
+    (name, types)
 }
 
+/// A table of the median time of each pipeline stage.
 fn measure_stages(binary: &Path, spec: &Path, out: &Path) -> Result<String, String> {
     let mut samples: Vec<Vec<(String, f64)>> = Vec::new();
     for _ in 0..RUNS {

@@ -7,6 +7,10 @@
 //! text              openapiv3  plain data  tokens  formatted files
 //! ```
 //!
+//! Beside the stages, [`features`] and [`layout`] read the model to decide how the output is
+//! cut: a cargo feature per product group, and, for an API too large for one crate, which of
+//! several crates holds each type.
+//!
 //! [`generate`] runs it all; [`build_model`] stops at the model, and [`diff::diff`] compares
 //! two models (two spec releases) as changes to the generated Rust API. Neither panics on any input: problems come back as [`Diagnostic`]s naming the
 //! JSON pointer of the node at fault.

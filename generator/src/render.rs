@@ -334,16 +334,16 @@ serde_json = "1"
 
 fn cargo_toml(api: &Api, options: &CrateOptions, features: &ProductFeatures, split: Option<&TypeCrates>) -> String {
     let groups: Vec<String> = features.groups.iter().map(|g| format!("{g:?}")).collect();
-    let (mut type_crates, mut workspace) = (String::new(), String::new());
+    let mut type_crates = String::new();
     let mut group_lines = String::new();
     match split {
         None => features.groups.iter().for_each(|g| group_lines.push_str(&format!("{g} = []\n"))),
         Some(crates) => {
+            // Path dependencies, not a workspace of its own: inside a user's workspace the type
+            // crates become its members, and a nested workspace would be an error there.
             let (shared, _) = &crates.shared;
-            let mut members = vec![format!("{:?}", shared.dir)];
             type_crates.push_str(&format!("{} = {{ path = {:?} }}\n", shared.package, shared.dir));
             for (name, _, _) in &crates.parts {
-                members.push(format!("{:?}", name.dir));
                 type_crates.push_str(&format!("{} = {{ path = {:?}, optional = true }}\n", name.package, name.dir));
             }
             for group in &features.groups {
@@ -353,11 +353,6 @@ fn cargo_toml(api: &Api, options: &CrateOptions, features: &ProductFeatures, spl
                 }
                 group_lines.push_str(&format!("{group} = [{}]\n", enables.join(", ")));
             }
-            workspace = format!(
-                "\n# The type crates this crate re-exports (see their docs): build and lint them together.\n\
-                 [workspace]\nmembers = [{}]\n",
-                members.join(", ")
-            );
         }
     }
     format!(
@@ -395,7 +390,7 @@ cli = ["dep:clap", "tokio/macros", "tokio/rt", {all}]
 name = "{name}"
 path = "src/bin/{name}/main.rs"
 required-features = ["cli"]
-{workspace}"#,
+"#,
         title = api.title,
         spec = api.spec_version,
         name = options.name,
@@ -544,7 +539,7 @@ mod tests {
         assert_eq!(count("Cargo.toml", "beta = [\"two-types/beta\", \"dep:two-types-2\", \"two-types-2/beta\"]"), 1);
         assert_eq!(count("Cargo.toml", "two-types-2 = { path = \"types/two-types-2\", optional = true }"), 1);
         assert_eq!(count("types/two-types-2/Cargo.toml", "beta = [\"two-types/beta\"]"), 1);
-        assert_eq!(count("Cargo.toml", "[workspace]"), 1);
+        assert_eq!(count("Cargo.toml", "[workspace]"), 0, "usable inside a user's workspace");
         assert!(!files.contains_key("src/wire.rs"), "the runtime modules live in the shared crate");
     }
 }

@@ -90,9 +90,9 @@ struct CrateCost {
     peak_rss_mib: f64,
 }
 
-/// A `RUSTC_WORKSPACE_WRAPPER` that runs rustc under GNU time and appends
-/// `<crate> <user s> <system s> <peak KiB>` to `$PLAID_BENCH_RUSTC_LOG`: the cost of each
-/// generated crate (they are the workspace's members; dependencies are not wrapped).
+/// A `RUSTC_WRAPPER` that runs rustc under GNU time and appends `<crate> <user s> <system s>
+/// <peak KiB>` to `$PLAID_BENCH_RUSTC_LOG`. The dependencies are built with it too, beforehand,
+/// so in a measured run it sees only the generated crates.
 const RUSTC_TIMED: &str = r#"#!/bin/sh
 crate=unknown
 prev=
@@ -102,6 +102,18 @@ for arg in "$@"; do
 done
 exec /usr/bin/time -a -o "$PLAID_BENCH_RUSTC_LOG" -f "$crate %U %S %M" "$@"
 "#;
+
+/// Writes the `RUSTC_TIMED` wrapper beside the target directory and returns its path.
+fn rustc_wrapper(target: &Path) -> Result<PathBuf, String> {
+    let wrapper = target.with_file_name("rustc-timed.sh");
+    std::fs::write(&wrapper, RUSTC_TIMED).map_err(|e| format!("{}: {e}", wrapper.display()))?;
+    run(Command::new("chmod").arg("+x").arg(&wrapper))?;
+    Ok(wrapper)
+}
+
+fn rustc_log(target: &Path) -> PathBuf {
+    target.with_file_name("rustc-timed.log")
+}
 
 /// The generated crates' roots: the facade's `src/lib.rs` and each type crate's.
 fn crate_roots(dir: &Path) -> Vec<PathBuf> {
@@ -121,13 +133,10 @@ fn measure_compile(dir: &Path, target: &Path, args: &[&str]) -> Result<(Timed, V
         let text = std::fs::read_to_string(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
         std::fs::write(&lib, text).map_err(|e| e.to_string())?; // a write is a touch
     }
-    let bench_dir = target.parent().ok_or("the target directory has no parent")?;
-    let wrapper = bench_dir.join("rustc-timed.sh");
-    std::fs::write(&wrapper, RUSTC_TIMED).map_err(|e| e.to_string())?;
-    run(Command::new("chmod").arg("+x").arg(&wrapper))?;
-    let log = bench_dir.join("rustc-timed.log");
+    let log = rustc_log(target);
     let _ = std::fs::remove_file(&log);
-    let env = [("CARGO_TARGET_DIR", target), ("RUSTC_WORKSPACE_WRAPPER", &wrapper), ("PLAID_BENCH_RUSTC_LOG", &log)];
+    let wrapper = rustc_wrapper(target)?;
+    let env = [("CARGO_TARGET_DIR", target), ("RUSTC_WRAPPER", &wrapper), ("PLAID_BENCH_RUSTC_LOG", &log)];
     let timed = timed("cargo", args, dir, &env)?;
     if !timed.success {
         return Err(format!("cargo {} failed in {}:\n{}", args.join(" "), dir.display(), timed.output));
@@ -180,8 +189,16 @@ pub fn bench(root: &Path, spec: &Path) -> Result<(), String> {
 
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     eprintln!("whole-API crate: building dependencies...");
-    let cargo =
-        |args: &[&str]| run(Command::new("cargo").args(args).current_dir(&crate_dir).env("CARGO_TARGET_DIR", &target));
+    // Built with the wrapper the measured runs use, so that they find every dependency fresh.
+    let wrapper = rustc_wrapper(&target)?;
+    let cargo = |args: &[&str]| {
+        run(Command::new("cargo")
+            .args(args)
+            .current_dir(&crate_dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTC_WRAPPER", &wrapper)
+            .env("PLAID_BENCH_RUSTC_LOG", rustc_log(&target)))
+    };
     cargo(&["build", "--quiet"])?;
     cargo(&["check", "--quiet"])?;
     eprintln!("whole-API crate: check and debug build of the crate alone...");
@@ -266,7 +283,8 @@ fn crate_table(o: &Ours) -> String {
     let mut table = String::from(
         "| crate | types | `cargo check` CPU | peak RSS | `cargo build` CPU | peak RSS |\n| --- | --- | --- | --- | --- | --- |\n",
     );
-    for check in &o.check_crates {
+    let generated = |cost: &&CrateCost| o.crate_types.iter().any(|(name, _)| *name == cost.krate);
+    for check in o.check_crates.iter().filter(generated) {
         let build = o.build_crates.iter().find(|b| b.krate == check.krate);
         let types = o.crate_types.iter().find(|(name, _)| *name == check.krate).map_or(0, |(_, n)| *n);
         table.push_str(&format!(
@@ -368,7 +386,7 @@ fn report(o: &Ours, plaid: &crate::rivals::CratesIoPlaid, prog: &crate::rivals::
          benchmark's last run before the split, with 13.3 s and 17.0 s of CPU). Each product group's types go \
          in one part crate; types used by groups in different parts go in the shared crate. The parts \
          compile in parallel, so the wall time is less than the CPU time. Crate by crate, in the same runs \
-         (each rustc timed by GNU time through `RUSTC_WORKSPACE_WRAPPER`):\n\n{}\n",
+         (each rustc timed by GNU time through `RUSTC_WRAPPER`):\n\n{}\n",
         crate_table(o),
     );
     r += &format!(

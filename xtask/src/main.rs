@@ -4,6 +4,10 @@
 mod bench;
 mod rivals;
 
+/// Generation is allocation-heavy (tokens, syntax trees, strings); see `generator/examples/bench.rs`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

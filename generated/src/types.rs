@@ -79,37 +79,20 @@ impl ::serde::Serialize for PlaidError {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error_type", &self.error_type)?;
-        map.serialize_entry("error_code", &self.error_code)?;
-        if let Some(value) = &self.error_code_reason {
-            map.serialize_entry("error_code_reason", value)?;
-        }
-        map.serialize_entry("error_message", &self.error_message)?;
-        map.serialize_entry("display_message", &self.display_message)?;
-        if let Some(value) = &self.request_id {
-            map.serialize_entry("request_id", value)?;
-        }
-        if let Some(value) = &self.causes {
-            map.serialize_entry("causes", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.documentation_url {
-            map.serialize_entry("documentation_url", value)?;
-        }
-        if let Some(value) = &self.suggested_action {
-            map.serialize_entry("suggested_action", value)?;
-        }
-        if let Some(value) = &self.required_account_subtypes {
-            map.serialize_entry("required_account_subtypes", value)?;
-        }
-        if let Some(value) = &self.provided_account_subtypes {
-            map.serialize_entry("provided_account_subtypes", value)?;
-        }
-        super::wire::end(map, Some(&self.additional_properties))
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("error_type", &self.error_type);
+        object.required("error_code", &self.error_code);
+        object.optional("error_code_reason", &self.error_code_reason);
+        object.required("error_message", &self.error_message);
+        object.required("display_message", &self.display_message);
+        object.optional("request_id", &self.request_id);
+        object.optional("causes", &self.causes);
+        object.optional("status", &self.status);
+        object.optional("documentation_url", &self.documentation_url);
+        object.optional("suggested_action", &self.suggested_action);
+        object.optional("required_account_subtypes", &self.required_account_subtypes);
+        object.optional("provided_account_subtypes", &self.provided_account_subtypes);
+        object.end(Some(&self.additional_properties))
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PlaidError {
@@ -430,25 +413,14 @@ impl ::serde::Serialize for UserThirdPartyTokenCreateRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        if let Some(value) = &self.user_token {
-            map.serialize_entry("user_token", value)?;
-        }
-        map.serialize_entry("third_party_client_id", &self.third_party_client_id)?;
-        if let Some(value) = &self.expiration_time {
-            map.serialize_entry("expiration_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.optional("client_id", &self.client_id);
+        object.optional("secret", &self.secret);
+        object.optional("user_token", &self.user_token);
+        object.required("third_party_client_id", &self.third_party_client_id);
+        object.optional("expiration_time", &self.expiration_time);
+        object.optional("user_id", &self.user_id);
+        object.end(None)
     }
 }
 #[cfg(feature = "user")]
@@ -544,11 +516,10 @@ impl ::serde::Serialize for UserThirdPartyTokenCreateResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("request_id", &self.request_id)?;
-        map.serialize_entry("third_party_user_token", &self.third_party_user_token)?;
-        super::wire::end(map, Some(&self.additional_properties))
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("request_id", &self.request_id);
+        object.required("third_party_user_token", &self.third_party_user_token);
+        object.end(Some(&self.additional_properties))
     }
 }
 #[cfg(feature = "user")]
@@ -641,16 +612,11 @@ impl ::serde::Serialize for UserThirdPartyTokenRemoveRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        map.serialize_entry("third_party_user_token", &self.third_party_user_token)?;
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.optional("client_id", &self.client_id);
+        object.optional("secret", &self.secret);
+        object.required("third_party_user_token", &self.third_party_user_token);
+        object.end(None)
     }
 }
 #[cfg(feature = "user")]
@@ -726,11 +692,10 @@ impl ::serde::Serialize for UserThirdPartyTokenRemoveResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("removed", &self.removed)?;
-        map.serialize_entry("request_id", &self.request_id)?;
-        super::wire::end(map, Some(&self.additional_properties))
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("removed", &self.removed);
+        object.required("request_id", &self.request_id);
+        object.end(Some(&self.additional_properties))
     }
 }
 #[cfg(feature = "user")]

@@ -12,7 +12,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeMap;
+use serde::ser::{Serialize, SerializeMap};
 
 use super::text::Text;
 
@@ -68,13 +68,42 @@ pub fn unknown<'de, A: MapAccess<'de>>(
     }
 }
 
-/// Ends an object after its described properties, writing the kept unknown ones first.
-pub fn end<M: SerializeMap>(
-    mut map: M,
-    unknown: Option<&serde_json::Map<String, serde_json::Value>>,
-) -> Result<M::Ok, M::Error> {
-    for (key, value) in unknown.into_iter().flatten() {
-        map.serialize_entry(key, value)?;
+/// Writes a JSON object property by property: the body of every generated `Serialize`. It
+/// keeps the first error and skips what follows, so a generated impl is one call per property
+/// rather than a branch per property, which is less for rustc to check in two thousand impls.
+pub struct ObjectWriter<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> ObjectWriter<M> {
+    /// Starts with the map the serializer opened.
+    pub fn new(map: M) -> Self {
+        ObjectWriter { map, error: None }
     }
-    map.end()
+
+    /// Writes a property that is always present (`null` when a nullable one is `None`).
+    pub fn required<T: ?Sized + Serialize>(&mut self, name: &str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.map.serialize_entry(name, value).err();
+        }
+    }
+
+    /// Writes an optional property when it is set.
+    pub fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.required(name, value);
+        }
+    }
+
+    /// Ends the object after its described properties, writing the kept unknown ones first.
+    pub fn end(mut self, unknown: Option<&serde_json::Map<String, serde_json::Value>>) -> Result<M::Ok, M::Error> {
+        for (key, value) in unknown.into_iter().flatten() {
+            self.required(key, value);
+        }
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
 }

@@ -247,12 +247,8 @@ fn serialize_struct(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> Tok
         let n = ident(&f.name);
         let wire = &f.wire_name;
         match f.presence() {
-            Presence::Optional => quote! {
-                if let Some(value) = &self.#n {
-                    map.serialize_entry(#wire, value)?;
-                }
-            },
-            Presence::Required | Presence::RequiredNullable => quote! { map.serialize_entry(#wire, &self.#n)?; },
+            Presence::Optional => quote! { object.optional(#wire, &self.#n); },
+            Presence::Required | Presence::RequiredNullable => quote! { object.required(#wire, &self.#n); },
         }
     });
     let unknown = match &s.keep_unknown {
@@ -262,19 +258,18 @@ fn serialize_struct(name: &Ident, s: &Struct, allow: Option<TokenStream>) -> Tok
         }
         None => quote! { None },
     };
-    let (binding, import) = if s.fields.is_empty() {
-        (quote! { map }, None)
+    let binding = if s.fields.is_empty() {
+        quote! { object }
     } else {
-        (quote! { mut map }, Some(quote! { use ::serde::ser::SerializeMap as _; }))
+        quote! { mut object }
     };
     quote! {
         #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #import
-                let #binding = serializer.serialize_map(None)?;
+                let #binding = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
                 #(#entries)*
-                super::wire::end(map, #unknown)
+                object.end(#unknown)
             }
         }
     }

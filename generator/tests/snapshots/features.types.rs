@@ -27,14 +27,11 @@ impl ::serde::Serialize for ApiError {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error_code", &self.error_code)?;
-        map.serialize_entry("error_message", &self.error_message)?;
-        if let Some(value) = &self.request_id {
-            map.serialize_entry("request_id", value)?;
-        }
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("error_code", &self.error_code);
+        object.required("error_message", &self.error_message);
+        object.optional("request_id", &self.request_id);
+        object.end(None)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiError {
@@ -106,13 +103,10 @@ impl ::serde::Serialize for Base {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.score {
-            map.serialize_entry("score", value)?;
-        }
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("id", &self.id);
+        object.optional("score", &self.score);
+        object.end(None)
     }
 }
 #[cfg(feature = "schemas")]
@@ -239,15 +233,10 @@ impl ::serde::Serialize for Owner {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.since {
-            map.serialize_entry("since", value)?;
-        }
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.optional("name", &self.name);
+        object.optional("since", &self.since);
+        object.end(None)
     }
 }
 #[cfg(feature = "widget")]
@@ -307,13 +296,10 @@ impl ::serde::Serialize for TreeEdge {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("to", &self.to)?;
-        if let Some(value) = &self.weights {
-            map.serialize_entry("weights", value)?;
-        }
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("to", &self.to);
+        object.optional("weights", &self.weights);
+        object.end(None)
     }
 }
 #[cfg(feature = "schemas")]
@@ -369,10 +355,9 @@ impl ::serde::Serialize for TreeNode {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("edge", &self.edge)?;
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("edge", &self.edge);
+        object.end(None)
     }
 }
 #[cfg(feature = "schemas")]
@@ -450,27 +435,16 @@ impl ::serde::Serialize for Widget {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.score {
-            map.serialize_entry("score", value)?;
-        }
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("owner", &self.owner)?;
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.extra {
-            map.serialize_entry("extra", value)?;
-        }
-        if let Some(value) = &self.parent {
-            map.serialize_entry("parent", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        super::wire::end(map, Some(&self.additional_properties))
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.required("id", &self.id);
+        object.optional("score", &self.score);
+        object.required("type", &self.r#type);
+        object.required("owner", &self.owner);
+        object.optional("labels", &self.labels);
+        object.optional("extra", &self.extra);
+        object.optional("parent", &self.parent);
+        object.optional("created", &self.created);
+        object.end(Some(&self.additional_properties))
     }
 }
 #[cfg(feature = "widget")]
@@ -564,13 +538,10 @@ impl ::serde::Serialize for WidgetGetRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        map.serialize_entry("widget_id", &self.widget_id)?;
-        super::wire::end(map, None)
+        let mut object = super::wire::ObjectWriter::new(serializer.serialize_map(None)?);
+        object.optional("secret", &self.secret);
+        object.required("widget_id", &self.widget_id);
+        object.end(None)
     }
 }
 #[cfg(feature = "widget")]
